@@ -1,0 +1,53 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "laclip",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "laclip", targets: ["laclip"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        .executableTarget(
+            name: "laclip",
+            dependencies: [
+                "CaptionIO", "RewriteQueue", "Prompting", "Ingest",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        .target(name: "CaptionIO"),
+        .target(name: "Prompting"),
+        .target(
+            name: "RewriteQueue",
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        .target(
+            name: "Ingest",
+            dependencies: [
+                "CaptionIO", "Prompting", "RewriteQueue",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        .executableTarget(
+            name: "laclip-bench",
+            dependencies: ["CaptionIO", "RewriteQueue", "Prompting", "Ingest", "TestSupport"]),
+        .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        .target(name: "Tensor", dependencies: ["CBLAS"]),
+        .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .executableTarget(name: "queue-crash-worker", dependencies: ["RewriteQueue"], path: "Tests/QueueCrashWorker"),
+        .testTarget(name: "CaptionIOTests", dependencies: ["CaptionIO", "TestSupport"]),
+        .testTarget(name: "PromptingTests", dependencies: ["Prompting", "TestSupport"]),
+        .testTarget(name: "RewriteQueueTests", dependencies: ["RewriteQueue", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["RewriteQueue", "TestSupport"]),
+    ]
+)

@@ -1,0 +1,4 @@
+public enum CaptionReadResult: Sendable, Equatable {
+    case record(CaptionRecord)
+    case bad(BadRow)
+}

@@ -1,0 +1,20 @@
+public struct CaptionReaderOptions: Sendable {
+    /// nil = decide from the extension and the first lines.
+    public var format: CaptionFormat?
+    public var captionColumn: ColumnSelector?
+    public var imageColumn: ColumnSelector?
+    /// Counted in Characters (grapheme clusters), as a reader of the caption would count.
+    public var maxCaptionCharacters: Int
+
+    public init(
+        format: CaptionFormat? = nil,
+        captionColumn: ColumnSelector? = nil,
+        imageColumn: ColumnSelector? = nil,
+        maxCaptionCharacters: Int = 1000
+    ) {
+        self.format = format
+        self.captionColumn = captionColumn
+        self.imageColumn = imageColumn
+        self.maxCaptionCharacters = maxCaptionCharacters
+    }
+}

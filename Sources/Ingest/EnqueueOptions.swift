@@ -1,0 +1,59 @@
+import CaptionIO
+import Foundation
+import Prompting
+
+/// How captions are split into shard files.
+public enum Sharding: Sendable, Equatable {
+    /// This many shards of (nearly) equal size.
+    case count(Int)
+    /// Shards of at most this many captions.
+    case size(Int)
+
+    public static let `default` = Sharding.size(50_000)
+
+    func captionsPerShard(total: Int) -> Int {
+        switch self {
+        case .count(let n): max(1, (total + n - 1) / max(n, 1))
+        case .size(let n): max(1, n)
+        }
+    }
+}
+
+public enum BadRowPolicy: String, Sendable, CaseIterable {
+    /// Stop at the first bad row and create nothing.
+    case fail
+    /// Record every bad row in the job and go on.
+    case skip
+}
+
+/// What to do when the job directory already holds a job.
+public enum ExistingJobPolicy: Sendable, Equatable {
+    case refuse, append, replace
+}
+
+public struct EnqueueOptions: Sendable {
+    public var source: URL
+    public var job: URL
+    public var sharding: Sharding = .default
+    public var reader = CaptionReaderOptions()
+    /// Style names, in order; nil = every source of the meta-pair library.
+    public var styles: [String]?
+    public var seed: UInt64 = 0
+    public var dedup = false
+    public var onBadRow = BadRowPolicy.fail
+    public var existing = ExistingJobPolicy.refuse
+    public var metaPairs: MetaPairLibrary
+    public var metaPairsDirectory: String
+    public var template: PromptTemplate
+    public var templateFile: String
+
+    public init(source: URL, job: URL, metaPairs: MetaPairLibrary, metaPairsDirectory: String,
+                template: PromptTemplate, templateFile: String) {
+        self.source = source
+        self.job = job
+        self.metaPairs = metaPairs
+        self.metaPairsDirectory = metaPairsDirectory
+        self.template = template
+        self.templateFile = templateFile
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+import GRDB
+
+extension JobManifest {
+    /// Creates the manifest of a new job with its configuration, styles and template.
+    public static func create(layout: JobLayout, config: [String: String], styles: [StyleRecord],
+                              template: (file: String, text: String)) throws -> JobManifest {
+        precondition(styles.count <= TaskID.maxStyles)
+        let manifest = try JobManifest(creating: layout)
+        try manifest.write { db in
+            for (key, value) in config {
+                try db.execute(sql: "INSERT INTO config(key, value) VALUES (?, ?)", arguments: [key, value])
+            }
+            for style in styles {
+                try db.execute(sql: "INSERT INTO styles(idx, name, meta_pairs_file, meta_pairs) VALUES (?,?,?,?)",
+                               arguments: [style.index, style.name, style.metaPairsFile, style.metaPairs])
+            }
+            try db.execute(sql: "INSERT INTO template(id, file, text) VALUES (0, ?, ?)", arguments: [template.file, template.text])
+        }
+        return manifest
+    }
+
+    /// The first caption id and shard id free for the next source.
+    public func nextIDs() throws -> (caption: Int64, shard: Int, source: Int) {
+        try db.read { db in
+            let caption = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(first_caption + captions), 0) FROM shards") ?? 0
+            let shard = try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(id) + 1, 0) FROM shards") ?? 0
+            let source = try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(id) + 1, 0) FROM sources") ?? 0
+            return (caption, shard, source)
+        }
+    }
+
+    public func source(checksum: String) throws -> SourceRecord? {
+        try sources().first { $0.checksum == checksum }
+    }
+
+    /// Makes a source part of the job: its shard files (already built and synced) and its
+    /// skipped rows, in one transaction. This is the commit point of an enqueue.
+    public func register(source: SourceRecord, shards: [ShardRecord], badRows: [BadRowRecord]) throws {
+        try write { db in
+            try db.execute(sql: """
+                INSERT INTO sources(id, path, checksum, bytes, layout, rows, captions, bad_rows, duplicates,
+                    first_caption, added_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)
+                """, arguments: [source.id, source.path, source.checksum, source.bytes, source.layout, source.rows,
+                                 source.captions, source.badRows, source.duplicates, source.firstCaption, source.addedAt])
+            for shard in shards {
+                try db.execute(sql: "INSERT INTO shards(id, file, source_id, first_caption, captions, tasks) VALUES (?,?,?,?,?,?)",
+                               arguments: [shard.id, shard.file, shard.sourceID, shard.firstCaption, shard.captions, shard.tasks])
+            }
+            let insertBad = try db.cachedStatement(sql: "INSERT INTO bad_rows(source_id, line, row, reason, detail) VALUES (?,?,?,?,?)")
+            for bad in badRows {
+                try insertBad.execute(arguments: [bad.sourceID, bad.line, bad.row, bad.reason, bad.detail])
+            }
+        }
+    }
+}

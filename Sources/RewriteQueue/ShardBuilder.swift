@@ -1,0 +1,107 @@
+import Foundation
+import GRDB
+import GRDBSQLite
+
+/// Writes a new shard file in one pass at enqueue time. It goes straight to the SQLite C API
+/// with prepared statements and no journal: the file is not part of the job until the
+/// manifest registers it, so a crash mid-build leaves only an ignored, unregistered file.
+public final class ShardBuilder {
+    public let url: URL
+    private var connection: OpaquePointer?
+    private var insertCaption: OpaquePointer?
+    private var insertTask: OpaquePointer?
+    private var counts: [Int: Int] = [:]
+    public private(set) var captionCount = 0
+    public private(set) var taskCount = 0
+
+    public init(url: URL) throws {
+        self.url = url
+        try? FileManager.default.removeItem(at: url)
+        let schema = try DatabaseQueue(path: url.path)
+        try ShardSchema.migrator.migrate(schema)
+        try schema.close()
+        guard sqlite3_open_v2(url.path, &connection, SQLITE_OPEN_READWRITE, nil) == SQLITE_OK else {
+            throw QueueError("\(url.path): cannot open: \(Self.message(connection))")
+        }
+        try exec("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -65536; BEGIN")
+        insertCaption = try prepare("INSERT INTO captions(id, source_id, row, line, image, text, canonical_id) VALUES (?,?,?,?,?,?,?)")
+        insertTask = try prepare("INSERT INTO tasks(id, draw) VALUES (?,?)")
+    }
+
+    deinit {
+        sqlite3_finalize(insertCaption)
+        sqlite3_finalize(insertTask)
+        sqlite3_close_v2(connection)
+    }
+
+    public func addCaption(id: Int64, sourceID: Int, row: Int, line: Int, image: String?, text: String, canonicalID: Int64?) throws {
+        let s = insertCaption
+        sqlite3_bind_int64(s, 1, id)
+        sqlite3_bind_int64(s, 2, Int64(sourceID))
+        sqlite3_bind_int64(s, 3, Int64(row))
+        sqlite3_bind_int64(s, 4, Int64(line))
+        if let image { Self.bind(s, 5, image) } else { sqlite3_bind_null(s, 5) }
+        Self.bind(s, 6, text)
+        if let canonicalID { sqlite3_bind_int64(s, 7, canonicalID) } else { sqlite3_bind_null(s, 7) }
+        try step(s)
+        captionCount += 1
+    }
+
+    public func addTask(_ id: TaskID, draw: Int64) throws {
+        sqlite3_bind_int64(insertTask, 1, id.rawValue)
+        sqlite3_bind_int64(insertTask, 2, draw)
+        try step(insertTask)
+        counts[id.style, default: 0] += 1
+        taskCount += 1
+    }
+
+    /// Builds the indexes, commits, switches the file to WAL and flushes it to disk.
+    public func finish() throws {
+        for (style, n) in counts {
+            try exec("INSERT INTO counts(style, state, n) VALUES (\(style), \(TaskState.pending.rawValue), \(n))")
+        }
+        try exec(ShardSchema.indexes)
+        try exec("COMMIT")
+        try exec("PRAGMA journal_mode = WAL")
+        sqlite3_finalize(insertCaption)
+        sqlite3_finalize(insertTask)
+        insertCaption = nil
+        insertTask = nil
+        sqlite3_close_v2(connection)
+        connection = nil
+        try DurableFiles.sync(url)
+    }
+
+    private func exec(_ sql: String) throws {
+        guard sqlite3_exec(connection, sql, nil, nil, nil) == SQLITE_OK else {
+            throw QueueError("\(url.path): \(Self.message(connection))")
+        }
+    }
+
+    private func prepare(_ sql: String) throws -> OpaquePointer? {
+        var statement: OpaquePointer?
+        guard sqlite3_prepare_v2(connection, sql, -1, &statement, nil) == SQLITE_OK else {
+            throw QueueError("\(url.path): \(Self.message(connection))")
+        }
+        return statement
+    }
+
+    private func step(_ statement: OpaquePointer?) throws {
+        let rc = sqlite3_step(statement)
+        sqlite3_reset(statement)
+        guard rc == SQLITE_DONE else { throw QueueError("\(url.path): \(Self.message(connection))") }
+    }
+
+    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+    private static func bind(_ statement: OpaquePointer?, _ index: Int32, _ text: String) {
+        var text = text
+        text.withUTF8 { bytes in
+            _ = sqlite3_bind_text(statement, index, bytes.baseAddress, Int32(bytes.count), transient)
+        }
+    }
+
+    private static func message(_ connection: OpaquePointer?) -> String {
+        connection.flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) } ?? "unknown SQLite error"
+    }
+}

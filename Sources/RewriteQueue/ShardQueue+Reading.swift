@@ -1,0 +1,85 @@
+import GRDB
+
+/// A caption as stored in a shard.
+public struct StoredCaption: Sendable, Equatable {
+    public var id: Int64
+    public var sourceID: Int
+    public var row: Int
+    public var line: Int
+    public var image: String?
+    public var text: String
+    /// Set for a dedup'd duplicate: the caption whose tasks stand for this one.
+    public var canonicalID: Int64?
+}
+
+/// A task with its state and, when done, its result.
+public struct StoredTask: Sendable, Equatable {
+    public var id: TaskID
+    public var draw: Int64
+    public var state: TaskState
+    public var attempts: Int
+    public var failures: Int
+    public var lastReason: String?
+    public var resultText: String?
+}
+
+extension ShardQueue {
+    public func caption(_ id: Int64) throws -> StoredCaption? {
+        try db.read { db in
+            try Row.fetchOne(db, sql: "SELECT id, source_id, row, line, image, text, canonical_id FROM captions WHERE id = ?",
+                             arguments: [id]).map(Self.caption)
+        }
+    }
+
+    /// Visits captions in id (source) order without loading the shard into memory.
+    public func forEachCaption(_ body: (_ id: Int64, _ text: String, _ canonical: Int64?) throws -> Void) throws {
+        try db.read { db in
+            let rows = try Row.fetchCursor(db, sql: "SELECT id, text, canonical_id FROM captions ORDER BY id")
+            while let row = try rows.next() { try body(row[0], row[1], row[2]) }
+        }
+    }
+
+    public func tasks(ofCaption caption: Int64) throws -> [StoredTask] {
+        try db.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT t.id, t.draw, t.state, t.attempts, t.failures, t.last_reason, r.text
+                FROM tasks t LEFT JOIN results r ON r.task_id = t.id
+                WHERE t.id >= ? AND t.id < ? ORDER BY t.id
+                """, arguments: [TaskID(caption: caption, style: 0).rawValue, TaskID(caption: caption + 1, style: 0).rawValue]
+            ).map(Self.task)
+        }
+    }
+
+    public func allTasks() throws -> [StoredTask] {
+        try db.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT t.id, t.draw, t.state, t.attempts, t.failures, t.last_reason, r.text
+                FROM tasks t LEFT JOIN results r ON r.task_id = t.id ORDER BY t.id
+                """).map(Self.task)
+        }
+    }
+
+    /// Counts by (style, state) recomputed from the rows; the kept counters must equal it.
+    public func recount() throws -> StateCounts {
+        try db.read { db in
+            var counts = StateCounts()
+            for row in try Row.fetchAll(db, sql: "SELECT id & 15, state, count(*) FROM tasks GROUP BY 1, 2") {
+                if let state = TaskState(rawValue: row[1]) { counts[row[0], state] = row[2] }
+            }
+            return counts
+        }
+    }
+
+    public func resultCount() throws -> Int {
+        try db.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM results") ?? 0 }
+    }
+
+    static func caption(_ row: Row) -> StoredCaption {
+        StoredCaption(id: row[0], sourceID: row[1], row: row[2], line: row[3], image: row[4], text: row[5], canonicalID: row[6])
+    }
+
+    static func task(_ row: Row) -> StoredTask {
+        StoredTask(id: TaskID(rawValue: row[0]), draw: row[1], state: TaskState(rawValue: row[2]) ?? .dead,
+                   attempts: row[3], failures: row[4], lastReason: row[5], resultText: row[6])
+    }
+}

@@ -1,0 +1,80 @@
+import GRDB
+
+/// A shard file: a contiguous range of captions, their tasks, results and failure log.
+/// One process writes a shard at a time (see `ShardOwnership`), so WAL is safe here and gives
+/// readers (`laclip status`) a view that never blocks the writer.
+enum ShardSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE captions(
+                    id INTEGER PRIMARY KEY,
+                    source_id INTEGER NOT NULL,
+                    row INTEGER NOT NULL,
+                    line INTEGER NOT NULL,
+                    image TEXT,
+                    text TEXT NOT NULL,
+                    canonical_id INTEGER);
+                CREATE TABLE tasks(
+                    id INTEGER PRIMARY KEY,
+                    draw INTEGER NOT NULL,
+                    state INTEGER NOT NULL DEFAULT 0,
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    failures INTEGER NOT NULL DEFAULT 0,
+                    lease_owner TEXT,
+                    lease_token INTEGER,
+                    lease_expires INTEGER,
+                    last_reason TEXT,
+                    updated_at INTEGER);
+                CREATE TABLE results(
+                    task_id INTEGER PRIMARY KEY,
+                    text TEXT NOT NULL,
+                    model TEXT NOT NULL,
+                    seed INTEGER NOT NULL,
+                    prompt_tokens INTEGER NOT NULL,
+                    completion_tokens INTEGER NOT NULL,
+                    latency_ms REAL NOT NULL,
+                    finish_reason TEXT NOT NULL,
+                    attempt INTEGER NOT NULL,
+                    worker TEXT NOT NULL,
+                    completed_at INTEGER NOT NULL);
+                CREATE TABLE failures(
+                    id INTEGER PRIMARY KEY,
+                    task_id INTEGER NOT NULL,
+                    attempt INTEGER NOT NULL,
+                    reason TEXT NOT NULL,
+                    detail TEXT NOT NULL,
+                    permanent INTEGER NOT NULL,
+                    worker TEXT NOT NULL,
+                    at INTEGER NOT NULL);
+                CREATE TABLE counts(
+                    style INTEGER NOT NULL,
+                    state INTEGER NOT NULL,
+                    n INTEGER NOT NULL,
+                    PRIMARY KEY(style, state)) WITHOUT ROWID;
+                """)
+        }
+        return migrator
+    }
+
+    /// Indexes are built after the bulk load: maintaining them row by row would halve enqueue.
+    static let indexes = """
+        CREATE INDEX IF NOT EXISTS tasks_pending ON tasks((id & 15), draw, id) WHERE state = 0;
+        CREATE INDEX IF NOT EXISTS tasks_leased ON tasks(lease_expires) WHERE state = 1;
+        CREATE INDEX IF NOT EXISTS failures_by_task ON failures(task_id);
+        """
+
+    static func configuration(readonly: Bool = false) -> Configuration {
+        var config = Configuration()
+        config.readonly = readonly
+        config.busyMode = .timeout(30)
+        config.label = "shard"
+        config.prepareDatabase { db in
+            if !readonly {
+                try db.execute(sql: "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL")
+            }
+        }
+        return config
+    }
+}

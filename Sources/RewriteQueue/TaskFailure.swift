@@ -1,0 +1,28 @@
+/// A failed attempt. Retryable failures return the task to pending until it has failed
+/// `maxAttempts` times; a permanent one dead-letters it at once.
+public struct TaskFailure: Sendable, Equatable {
+    public var id: TaskID
+    public var leaseToken: Int64
+    /// A short machine-readable code (`timeout`, `too_few_words`, ...): what `laclip retry
+    /// --reason` and the status report group by.
+    public var reason: String
+    public var detail: String
+    public var permanent: Bool
+
+    public init(id: TaskID, leaseToken: Int64, reason: String, detail: String, permanent: Bool = false) {
+        self.id = id
+        self.leaseToken = leaseToken
+        self.reason = reason
+        self.detail = detail
+        self.permanent = permanent
+    }
+}
+
+/// What became of a batch of failures.
+public struct FailureOutcome: Sendable, Equatable {
+    public var retried = 0
+    public var deadLettered = 0
+    /// Reported by a worker whose lease had already been lost: ignored.
+    public var stale = 0
+    public init() {}
+}

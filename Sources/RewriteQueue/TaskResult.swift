@@ -1,0 +1,29 @@
+/// A validated rewrite and what produced it, as stored with the task.
+public struct TaskResult: Sendable, Equatable {
+    public var id: TaskID
+    public var leaseToken: Int64
+    public var text: String
+    public var model: String
+    public var seed: Int64
+    public var promptTokens: Int
+    public var completionTokens: Int
+    public var latencyMs: Double
+    public var finishReason: String
+    public var attempt: Int
+
+    public init(
+        id: TaskID, leaseToken: Int64, text: String, model: String, seed: Int64,
+        promptTokens: Int, completionTokens: Int, latencyMs: Double, finishReason: String, attempt: Int
+    ) {
+        self.id = id
+        self.leaseToken = leaseToken
+        self.text = text
+        self.model = model
+        self.seed = seed
+        self.promptTokens = promptTokens
+        self.completionTokens = completionTokens
+        self.latencyMs = latencyMs
+        self.finishReason = finishReason
+        self.attempt = attempt
+    }
+}

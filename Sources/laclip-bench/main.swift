@@ -1,0 +1,70 @@
+// `make bench`: prints the figures of laclip's throughput and memory targets. Figures, not
+// pass/fail: the targets are printed beside them for the reader.
+import Foundation
+import RewriteQueue
+import TestSupport
+
+let arguments = CommandLine.arguments
+let captions = Int(ProcessInfo.processInfo.environment["LACLIP_BENCH_CAPTIONS"] ?? "") ?? 1_000_000
+let work = try TemporaryDirectory("laclip-bench")
+let binary = RepositoryPaths.executable("laclip")
+
+func line(_ name: String, _ value: String, _ target: String = "") {
+    let padded = name.padding(toLength: 44, withPad: " ", startingAt: 0)
+    print("\(padded) \(value)\(target.isEmpty ? "" : "   (target \(target))")")
+}
+
+func seconds(_ body: () throws -> Void) rethrows -> Double {
+    let start = DispatchTime.now().uptimeNanoseconds
+    try body()
+    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+}
+
+func directoryBytes(_ url: URL) -> Int64 {
+    let files = (try? FileManager.default.contentsOfDirectory(at: url, includingPropertiesForKeys: [.fileSizeKey])) ?? []
+    return files.reduce(0) { $0 + Int64((try? $1.resourceValues(forKeys: [.fileSizeKey]).fileSize) ?? 0) }
+}
+
+/// Peak RSS of the largest child waited for so far, in MiB.
+func childrenPeakRSS() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_CHILDREN.rawValue, &usage)
+    return Double(usage.ru_maxrss) / 1024
+}
+
+print("laclip bench — \(captions) captions, binary \(binary.path)")
+print("== queue (issue 2)")
+let dataset = work.path("captions.csv")
+try Data(CaptionFactory.laclipCSV(count: captions).utf8).write(to: dataset)
+line("dataset", String(format: "%.1f MB LaCLIP CSV", Double(try Data(contentsOf: dataset).count) / 1e6))
+
+let job = work.path("job")
+var enqueueOutput = ProcessOutput(status: 0, stdout: "", stderr: "")
+let enqueueSeconds = try seconds {
+    enqueueOutput = try ProcessRunner.run(binary, ["enqueue", dataset.path, "--job", job.path,
+                                                   "--meta-pairs", RepositoryPaths.metaPairs.path,
+                                                   "--template", RepositoryPaths.prompts.appendingPathComponent("laclip.txt").path])
+}
+guard enqueueOutput.status == 0 else { print(enqueueOutput); exit(1) }
+line("enqueue rate (× 4 styles, whole process)", String(format: "%.0f captions/s (%.2f s)", Double(captions) / enqueueSeconds, enqueueSeconds), "≥ 250,000")
+line("enqueue peak RSS", String(format: "%.1f MB", childrenPeakRSS()), "≤ 150 MB")
+let bytes = directoryBytes(job)
+line("bytes on disk per million captions", String(format: "%.1f MB", Double(bytes) / Double(captions) * 1e6 / 1e6))
+
+let opened = try Job(directory: job)
+let shard = try opened.openShard(opened.shards[0])
+let batch = 256
+var done = 0
+let drainSeconds = try seconds {
+    while true {
+        let claimed = try shard.claim(limit: batch, owner: "bench", leaseMillis: 60_000)
+        if claimed.isEmpty { break }
+        let results = claimed.map {
+            TaskResult(id: $0.id, leaseToken: $0.leaseToken, text: "a vivid rewrite of the caption for the benchmark",
+                       model: "bench", seed: 1, promptTokens: 120, completionTokens: 20, latencyMs: 900,
+                       finishReason: "stop", attempt: $0.attempt)
+        }
+        done += try shard.complete(results, worker: "bench").count
+    }
+}
+line("claim+complete rate (batches of \(batch))", String(format: "%.0f tasks/s (%d tasks)", Double(done) / drainSeconds, done), "≥ 50,000")

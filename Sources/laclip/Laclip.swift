@@ -1,0 +1,18 @@
+import ArgumentParser
+import Logging
+
+@main
+struct Laclip: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "laclip",
+        abstract: "Rewrite every caption of an image-text dataset with a local LLM (the LaCLIP recipe).",
+        subcommands: [EnqueueCommand.self, InfoCommand.self, RetryCommand.self])
+
+    static func bootstrapLogging(verbose: Bool) {
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = verbose ? .debug : .info
+            return handler
+        }
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+import RewriteQueue
+import Testing
+import TestSupport
+
+/// SIGKILL at random moments, with real processes and real files.
+@Suite("crash safety", .serialized)
+struct CrashTests {
+    @Test(arguments: [11, 12, 13, 14, 15] as [UInt64])
+    func killedEnqueueLeavesNoJobOrACompleteOne(seed: UInt64) throws {
+        var rng = SeededGenerator(seed: seed)
+        let dir = try TemporaryDirectory("laclip-kill-enqueue")
+        let rows = 60_000
+        let file = try dir.write("data.csv", CaptionFactory.laclipCSV(count: rows))
+        let job = dir.path("job")
+        let child = try Laclip.start(["enqueue", file.path, "--job", job.path, "--shard-size", "10000"])
+        usleep(UInt32.random(in: 50_000...2_500_000, using: &rng))
+        child.signal(SIGKILL)
+        _ = child.wait()
+
+        if FileManager.default.fileExists(atPath: job.appendingPathComponent("job.sqlite").path) {
+            // Killed after the commit point: the job must be whole.
+            let opened = try Job(directory: job, readonly: true)
+            #expect(try opened.counts().total(.pending) == rows * opened.styles.count)
+            #expect(try opened.manifest.sources().first?.captions == rows)
+        } else {
+            let info = try Laclip.run("info", "--job", job.path)
+            #expect(info.status != 0)
+            #expect(info.stderr.contains("no job here"))
+        }
+        let redo = try Laclip.run("enqueue", file.path, "--job", job.path, "--shard-size", "10000", "--force")
+        #expect(redo.status == 0, "\(redo)")
+        let opened = try Job(directory: job, readonly: true)
+        #expect(try opened.counts().total(.pending) == rows * opened.styles.count)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.url.path).filter { $0.hasPrefix(".job.") }
+        #expect(leftovers.isEmpty, "abandoned staging folders: \(leftovers)")
+    }
+
+    @Test(arguments: [21, 22, 23] as [UInt64])
+    func killedClaimCompleteLoopEndsWithEveryTaskDoneExactlyOnce(seed: UInt64) throws {
+        var rng = SeededGenerator(seed: seed)
+        let dir = try TemporaryDirectory("laclip-kill-queue")
+        let file = try dir.write("data.csv", CaptionFactory.laclipCSV(count: 10_000))
+        let job = dir.path("job")
+        #expect(try Laclip.run("enqueue", file.path, "--job", job.path, "--shard-size", "2500").status == 0)
+        let log = dir.path("accepted.log")
+        let worker = RepositoryPaths.executable("queue-crash-worker")
+
+        var kills = 0
+        var finished = false
+        for _ in 0..<200 {
+            let child = try ProcessRunner.start(worker, [job.path, log.path])
+            usleep(UInt32.random(in: 10_000...150_000, using: &rng))
+            if child.process.isRunning {
+                child.signal(SIGKILL)
+                kills += 1
+            }
+            let output = child.wait()
+            if output.status == 0 && output.stdout.contains("drained") {
+                finished = true
+                break
+            }
+        }
+        #expect(finished)
+        #expect(kills >= 5, "the worker finished before it could be killed enough times (\(kills))")
+
+        let opened = try Job(directory: job, readonly: true)
+        let total = 10_000 * opened.styles.count
+        #expect(try opened.counts().total(.done) == total)
+        var results = 0
+        for shard in opened.shards {
+            let queue = try opened.openShard(shard, readonly: true)
+            results += try queue.resultCount()
+            #expect(try queue.counts() == queue.recount())
+        }
+        #expect(results == total)
+        // Every acceptance logged after its commit appears once: no task was accepted twice.
+        let accepted = try String(contentsOf: log, encoding: .utf8).split(separator: "\n")
+        #expect(Set(accepted).count == accepted.count)
+        #expect(accepted.count <= total)
+    }
+}

@@ -1,0 +1,23 @@
+import Foundation
+import TestSupport
+
+/// Runs the real `laclip` binary, with the checkout's meta pairs and template.
+enum Laclip {
+    @discardableResult
+    static func run(_ arguments: String..., in directory: URL? = nil) throws -> ProcessOutput {
+        try run(arguments, in: directory)
+    }
+
+    @discardableResult
+    static func run(_ arguments: [String], in directory: URL? = nil) throws -> ProcessOutput {
+        try ProcessRunner.run(RepositoryPaths.laclip, arguments, environment: environment, currentDirectory: directory)
+    }
+
+    static func start(_ arguments: [String]) throws -> RunningProcess {
+        try ProcessRunner.start(RepositoryPaths.laclip, arguments, environment: environment)
+    }
+
+    static var environment: [String: String] {
+        ["LACLIP_META_PAIRS": RepositoryPaths.metaPairs.path, "LACLIP_PROMPTS": RepositoryPaths.prompts.path]
+    }
+}
