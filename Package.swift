@@ -23,9 +23,11 @@ let package = Package(
             ]),
         .target(name: "CaptionIO"),
         .target(name: "Prompting"),
+        .target(name: "CSQLiteConfig", linkerSettings: [.linkedLibrary("sqlite3")]),
         .target(
             name: "RewriteQueue",
             dependencies: [
+                "CSQLiteConfig",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),

@@ -11,6 +11,7 @@ import RewriteQueue
 public enum Enqueue {
     public static func run(_ options: EnqueueOptions, logger: Logger) throws -> EnqueueReport {
         let started = Date()
+        ShardBuilder.prepareForParallelBuilds()
         let layout = JobLayout(directory: options.job)
         let sourcePath = options.source.path
         guard FileManager.default.fileExists(atPath: sourcePath) else {
@@ -46,7 +47,6 @@ public enum Enqueue {
         var report = try validate(options, known: known)
         report.styles = plan.styles.map(\.name)
         report.appended = existingManifest != nil
-        logger.info("\(sourcePath): \(report.layout.summary)")
         guard report.captions > 0 else {
             throw EnqueueError("\(sourcePath): no captions to enqueue (\(report.rows) rows, \(report.badRows.count) bad)")
         }
@@ -62,11 +62,14 @@ public enum Enqueue {
             var shards: [ShardRecord] = []
             var builder: ShardBuilder?
             var shardFirst: Int64 = ids.caption
+            // Finishing a shard (sorting and writing its tasks, syncing) runs on a second thread
+            // while this one parses the next shard's captions.
+            let finisher = ShardFinisher()
             func closeShard() throws {
                 guard let current = builder else { return }
-                try current.finish()
                 shards.append(ShardRecord(id: ids.shard + shards.count, file: current.url.lastPathComponent, sourceID: ids.source,
                                           firstCaption: shardFirst, captions: current.captionCount, tasks: current.taskCount))
+                finisher.finish(current)
                 builder = nil
             }
             let reader = try CaptionReader(url: options.source, options: options.reader)
@@ -85,13 +88,14 @@ public enum Enqueue {
                                         image: record.image, text: record.caption, canonicalID: canonical)
                 if canonical == nil {
                     for (styleIndex, source) in plan.sources.enumerated() {
-                        let draw = DemonstrationSampler.draw(from: source, jobSeed: plan.seed, captionID: id)
+                        let draw = DemonstrationSampler.draw(from: source, jobSeed: plan.seed, captionID: id, count: plan.demonstrationCount)
                         try builder!.addTask(TaskID(caption: id, style: styleIndex), draw: draw.packed)
                     }
                 }
                 index += 1
             }
             try closeShard()
+            try finisher.wait()
             guard index == report.captions else {
                 throw EnqueueError("\(sourcePath) changed while it was being read (\(report.captions) captions, then \(index)); enqueue again")
             }

@@ -11,6 +11,8 @@ struct JobPlan {
     var styles: [StyleRecord]
     var sources: [MetaPairSource]
     var template: (file: String, text: String)
+    /// Demonstrations per prompt: as many as the template shows.
+    var demonstrationCount: Int
     var config: [String: String]
 
     init(options: EnqueueOptions) throws {
@@ -24,6 +26,9 @@ struct JobPlan {
             guard let source = available[name] else {
                 throw EnqueueError("no meta pairs for style '\(name)' in \(options.metaPairsDirectory) (it has: \(available.keys.sorted().joined(separator: ", ")))")
             }
+            guard source.unitCount >= options.template.demonstrationCount else {
+                throw EnqueueError("style '\(name)' has \(source.unitCount) demonstrations but the template shows \(options.template.demonstrationCount) per prompt")
+            }
             sources.append(source)
         }
         seed = options.seed
@@ -34,6 +39,7 @@ struct JobPlan {
             StyleRecord(index: index, name: source.name, metaPairsFile: "\(options.metaPairsDirectory)/\(source.name).txt", metaPairs: source.text)
         }
         template = (options.templateFile, options.template.text)
+        demonstrationCount = options.template.demonstrationCount
         var config = [
             "format_version": "1",
             "seed": String(seed),
@@ -63,6 +69,7 @@ struct JobPlan {
         styles = try manifest.styles()
         sources = try styles.map { try MetaPairSource.parse(name: $0.name, text: $0.metaPairs, file: $0.metaPairsFile) }
         template = try manifest.template()
+        demonstrationCount = try PromptTemplate(text: template.text, file: template.file).demonstrationCount
     }
 
     /// The paper's four sources first, in its order, then user sources alphabetically.

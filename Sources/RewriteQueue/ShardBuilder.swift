@@ -1,3 +1,4 @@
+import CSQLiteConfig
 import Foundation
 import GRDB
 import GRDBSQLite
@@ -11,8 +12,15 @@ public final class ShardBuilder {
     private var insertCaption: OpaquePointer?
     private var insertTask: OpaquePointer?
     private var counts: [Int: Int] = [:]
+    private var pendingTasks: [(style: Int, draw: Int64, caption: Int64)] = []
     public private(set) var captionCount = 0
     public private(set) var taskCount = 0
+
+    /// Call before the process's first SQLite use when shard files will be built on several
+    /// threads at once (enqueue does).
+    public static func prepareForParallelBuilds() {
+        _ = laclip_sqlite_disable_memstatus()
+    }
 
     public init(url: URL) throws {
         self.url = url
@@ -20,12 +28,12 @@ public final class ShardBuilder {
         let schema = try DatabaseQueue(path: url.path)
         try ShardSchema.migrator.migrate(schema)
         try schema.close()
-        guard sqlite3_open_v2(url.path, &connection, SQLITE_OPEN_READWRITE, nil) == SQLITE_OK else {
+        guard sqlite3_open_v2(url.path, &connection, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nil) == SQLITE_OK else {
             throw QueueError("\(url.path): cannot open: \(Self.message(connection))")
         }
-        try exec("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -65536; BEGIN")
+        try exec("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -8192; BEGIN")
         insertCaption = try prepare("INSERT INTO captions(id, source_id, row, line, image, text, canonical_id) VALUES (?,?,?,?,?,?,?)")
-        insertTask = try prepare("INSERT INTO tasks(id, draw) VALUES (?,?)")
+        insertTask = try prepare("INSERT INTO tasks(id, caption_id, style, draw) VALUES (?,?,?,?)")
     }
 
     deinit {
@@ -47,16 +55,25 @@ public final class ShardBuilder {
         captionCount += 1
     }
 
+    /// Queues a task; tasks are written at `finish()`, in claim order.
     public func addTask(_ id: TaskID, draw: Int64) throws {
-        sqlite3_bind_int64(insertTask, 1, id.rawValue)
-        sqlite3_bind_int64(insertTask, 2, draw)
-        try step(insertTask)
+        pendingTasks.append((id.style, draw, id.caption))
         counts[id.style, default: 0] += 1
         taskCount += 1
     }
 
-    /// Builds the indexes, commits, switches the file to WAL and flushes it to disk.
+    /// Writes the tasks in claim order, builds the indexes, commits, switches the file to WAL
+    /// and flushes it to disk.
     public func finish() throws {
+        pendingTasks.sort { ($0.style, $0.draw, $0.caption) < ($1.style, $1.draw, $1.caption) }
+        for (row, task) in pendingTasks.enumerated() {
+            sqlite3_bind_int64(insertTask, 1, Int64(row))
+            sqlite3_bind_int64(insertTask, 2, task.caption)
+            sqlite3_bind_int64(insertTask, 3, Int64(task.style))
+            sqlite3_bind_int64(insertTask, 4, task.draw)
+            try step(insertTask)
+        }
+        pendingTasks = []
         for (style, n) in counts {
             try exec("INSERT INTO counts(style, state, n) VALUES (\(style), \(TaskState.pending.rawValue), \(n))")
         }

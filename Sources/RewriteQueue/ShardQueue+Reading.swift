@@ -39,21 +39,23 @@ extension ShardQueue {
         }
     }
 
+    /// A caption's tasks by style. Scans the shard (tasks are stored in claim order): meant for
+    /// inspection, not for hot paths.
     public func tasks(ofCaption caption: Int64) throws -> [StoredTask] {
         try db.read { db in
             try Row.fetchAll(db, sql: """
-                SELECT t.id, t.draw, t.state, t.attempts, t.failures, t.last_reason, r.text
+                SELECT t.caption_id, t.style, t.draw, t.state, t.attempts, t.failures, t.last_reason, r.text
                 FROM tasks t LEFT JOIN results r ON r.task_id = t.id
-                WHERE t.id >= ? AND t.id < ? ORDER BY t.id
-                """, arguments: [TaskID(caption: caption, style: 0).rawValue, TaskID(caption: caption + 1, style: 0).rawValue]
-            ).map(Self.task)
+                WHERE t.caption_id = ? ORDER BY t.style
+                """, arguments: [caption]).map(Self.task)
         }
     }
 
+    /// Every task in claim order.
     public func allTasks() throws -> [StoredTask] {
         try db.read { db in
             try Row.fetchAll(db, sql: """
-                SELECT t.id, t.draw, t.state, t.attempts, t.failures, t.last_reason, r.text
+                SELECT t.caption_id, t.style, t.draw, t.state, t.attempts, t.failures, t.last_reason, r.text
                 FROM tasks t LEFT JOIN results r ON r.task_id = t.id ORDER BY t.id
                 """).map(Self.task)
         }
@@ -63,7 +65,7 @@ extension ShardQueue {
     public func recount() throws -> StateCounts {
         try db.read { db in
             var counts = StateCounts()
-            for row in try Row.fetchAll(db, sql: "SELECT id & 15, state, count(*) FROM tasks GROUP BY 1, 2") {
+            for row in try Row.fetchAll(db, sql: "SELECT style, state, count(*) FROM tasks GROUP BY 1, 2") {
                 if let state = TaskState(rawValue: row[1]) { counts[row[0], state] = row[2] }
             }
             return counts
@@ -79,7 +81,7 @@ extension ShardQueue {
     }
 
     static func task(_ row: Row) -> StoredTask {
-        StoredTask(id: TaskID(rawValue: row[0]), draw: row[1], state: TaskState(rawValue: row[2]) ?? .dead,
-                   attempts: row[3], failures: row[4], lastReason: row[5], resultText: row[6])
+        StoredTask(id: TaskID(caption: row[0], style: row[1]), draw: row[2], state: TaskState(rawValue: row[3]) ?? .dead,
+                   attempts: row[4], failures: row[5], lastReason: row[6], resultText: row[7])
     }
 }

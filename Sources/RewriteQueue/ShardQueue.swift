@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 
 /// The task queue of one shard file. Every state change is one transaction, and counters of
 /// tasks by (style, state) are kept in the same transaction so that status never scans.
@@ -10,6 +11,9 @@ import GRDB
 public final class ShardQueue: Sendable {
     public let url: URL
     let db: DatabaseQueue
+    /// No pending task has a row below this: claims scan forward from it instead of using an
+    /// index. Anything that returns a task to pending moves it back.
+    private let cursor = Mutex<Int64>(0)
 
     public init(url: URL, readonly: Bool = false) throws {
         self.url = url
@@ -17,33 +21,56 @@ public final class ShardQueue: Sendable {
         if !readonly { try ShardSchema.migrator.migrate(db) }
     }
 
-    /// Claims up to `limit` pending tasks, tasks that share demonstrations back to back so the
-    /// server can reuse its cached prompt prefix.
+    /// Claims up to `limit` pending tasks in claim order: tasks that share demonstrations come
+    /// back to back, so the server can reuse its cached prompt prefix.
     public func claim(limit: Int, owner: String, leaseMillis: Int64, now: Millis = WallClock.now()) throws -> [ClaimedTask] {
         let token = Int64.random(in: 1...Int64.max)
-        return try db.write { db in
-            let rows = try Row.fetchAll(db.cachedStatement(sql: """
-                SELECT t.id, t.draw, t.attempts, c.text FROM tasks t JOIN captions c ON c.id = (t.id >> 4)
-                WHERE t.state = 0 ORDER BY (t.id & 15), t.draw, t.id LIMIT ?
-                """), arguments: [limit])
-            let lease = try db.cachedStatement(sql: """
-                UPDATE tasks SET state = 1, attempts = attempts + 1, lease_owner = ?, lease_token = ?,
-                    lease_expires = ?, updated_at = ? WHERE id = ? AND state = 0
-                """)
-            var claimed: [ClaimedTask] = []
-            claimed.reserveCapacity(rows.count)
+        let claimed = try db.write { db in
+            var claimed = try claimScan(db, from: cursor.withLock { $0 }, limit: limit, owner: owner, token: token,
+                                        expires: now + leaseMillis, now: now)
+            if claimed.isEmpty, cursor.withLock({ $0 }) > 0 {
+                // Another process (`laclip retry`) may have returned rows behind the cursor.
+                claimed = try claimScan(db, from: 0, limit: limit, owner: owner, token: token, expires: now + leaseMillis, now: now)
+            }
             var perStyle: [Int: Int] = [:]
-            for row in rows {
-                let id = TaskID(rawValue: row[0])
-                try lease.execute(arguments: [owner, token, now + leaseMillis, now, id.rawValue])
-                claimed.append(ClaimedTask(id: id, draw: row[1], attempt: (row[2] as Int) + 1, leaseToken: token, caption: row[3]))
-                perStyle[id.style, default: 0] += 1
-            }
-            for (style, n) in perStyle {
-                try Self.bump(db, style: style, from: .pending, to: .leased, by: n)
-            }
+            for task in claimed { perStyle[task.id.style, default: 0] += 1 }
+            for (style, n) in perStyle { try Self.bump(db, style: style, from: .pending, to: .leased, by: n) }
             return claimed
         }
+        if let last = claimed.last { cursor.withLock { $0 = last.row + 1 } }
+        return claimed
+    }
+
+    private func claimScan(_ db: Database, from start: Int64, limit: Int, owner: String, token: Int64,
+                           expires: Millis, now: Millis) throws -> [ClaimedTask] {
+        let select = try RawStatement(db, """
+            SELECT t.id, t.caption_id, t.style, t.draw, t.attempts, c.text FROM tasks t
+            JOIN captions c ON c.id = t.caption_id
+            WHERE t.id >= ? AND t.state = 0 ORDER BY t.id LIMIT ?
+            """)
+        select.bind(1, start)
+        select.bind(2, limit)
+        var claimed: [ClaimedTask] = []
+        claimed.reserveCapacity(limit)
+        while try select.step() {
+            claimed.append(ClaimedTask(row: select.int64(0), id: TaskID(caption: select.int64(1), style: Int(select.int64(2))),
+                                       draw: select.int64(3), attempt: Int(select.int64(4)) + 1, leaseToken: token,
+                                       caption: select.text(5)))
+        }
+        guard let first = claimed.first, let last = claimed.last else { return [] }
+        let lease = try RawStatement(db, """
+            UPDATE tasks SET state = 1, attempts = attempts + 1, lease_owner = ?, lease_token = ?,
+                lease_expires = ?, updated_at = ? WHERE id BETWEEN ? AND ? AND state = 0
+            """)
+        lease.bind(1, owner)
+        lease.bind(2, token)
+        lease.bind(3, expires)
+        lease.bind(4, now)
+        lease.bind(5, first.row)
+        lease.bind(6, last.row)
+        let changed = try lease.run()
+        guard changed == claimed.count else { throw QueueError("\(url.path): claimed \(claimed.count) tasks but leased \(changed)") }
+        return claimed
     }
 
     /// Extends every lease `owner` holds; returns how many it still holds.
@@ -61,23 +88,33 @@ public final class ShardQueue: Sendable {
     @discardableResult
     public func complete(_ results: [TaskResult], worker: String, now: Millis = WallClock.now()) throws -> Set<TaskID> {
         try db.write { db in
-            let finish = try db.cachedStatement(sql: """
+            let finish = try RawStatement(db, """
                 UPDATE tasks SET state = 2, lease_owner = NULL, lease_token = NULL, lease_expires = NULL,
                     updated_at = ? WHERE id = ? AND state = 1 AND lease_token = ?
                 """)
-            let store = try db.cachedStatement(sql: """
+            let store = try RawStatement(db, """
                 INSERT INTO results(task_id, text, model, seed, prompt_tokens, completion_tokens, latency_ms,
                     finish_reason, attempt, worker, completed_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)
                 """)
             var accepted = Set<TaskID>()
             var perStyle: [Int: Int] = [:]
             for r in results {
-                try finish.execute(arguments: [now, r.id.rawValue, r.leaseToken])
-                guard db.changesCount == 1 else { continue }
-                try store.execute(arguments: [
-                    r.id.rawValue, r.text, r.model, r.seed, r.promptTokens, r.completionTokens, r.latencyMs,
-                    r.finishReason, r.attempt, worker, now,
-                ])
+                finish.bind(1, now)
+                finish.bind(2, r.row)
+                finish.bind(3, r.leaseToken)
+                guard try finish.run() == 1 else { continue }
+                store.bind(1, r.row)
+                store.bind(2, r.text)
+                store.bind(3, r.model)
+                store.bind(4, r.seed)
+                store.bind(5, r.promptTokens)
+                store.bind(6, r.completionTokens)
+                store.bind(7, r.latencyMs)
+                store.bind(8, r.finishReason)
+                store.bind(9, r.attempt)
+                store.bind(10, worker)
+                store.bind(11, now)
+                try store.run()
                 accepted.insert(r.id)
                 perStyle[r.id.style, default: 0] += 1
             }
@@ -88,7 +125,8 @@ public final class ShardQueue: Sendable {
 
     /// Records failed attempts: back to pending while attempts remain, else dead-lettered.
     public func fail(_ failures: [TaskFailure], maxAttempts: Int, worker: String, now: Millis = WallClock.now()) throws -> FailureOutcome {
-        try db.write { db in
+        var lowestRetried = Int64.max
+        let outcome = try db.write { db in
             let update = try db.cachedStatement(sql: """
                 UPDATE tasks SET failures = failures + 1, last_reason = ?, updated_at = ?,
                     state = CASE WHEN ? OR failures + 1 >= ? THEN 3 ELSE 0 END,
@@ -102,18 +140,25 @@ public final class ShardQueue: Sendable {
             var outcome = FailureOutcome()
             for f in failures {
                 guard let row = try Row.fetchOne(update, arguments: [
-                    f.reason, now, f.permanent, maxAttempts, f.id.rawValue, f.leaseToken,
+                    f.reason, now, f.permanent, maxAttempts, f.row, f.leaseToken,
                 ]) else {
                     outcome.stale += 1
                     continue
                 }
                 let state = TaskState(rawValue: row[0]) ?? .dead
-                try log.execute(arguments: [f.id.rawValue, row[1] as Int, f.reason, f.detail, f.permanent, worker, now])
+                try log.execute(arguments: [f.row, row[1] as Int, f.reason, f.detail, f.permanent, worker, now])
                 try Self.bump(db, style: f.id.style, from: .leased, to: state, by: 1)
-                if state == .dead { outcome.deadLettered += 1 } else { outcome.retried += 1 }
+                if state == .dead {
+                    outcome.deadLettered += 1
+                } else {
+                    outcome.retried += 1
+                    lowestRetried = min(lowestRetried, f.row)
+                }
             }
             return outcome
         }
+        rewind(to: lowestRetried)
+        return outcome
     }
 
     /// Returns the leases `owner` holds to pending without counting a failed attempt
@@ -137,38 +182,42 @@ public final class ShardQueue: Sendable {
     }
 
     private func returnLeased(where condition: String, _ arguments: StatementArguments, now: Millis) throws -> Int {
-        try db.write { db in
-            let rows = try Row.fetchAll(db, sql: """
-                UPDATE tasks SET state = 0, lease_owner = NULL, lease_token = NULL, lease_expires = NULL,
-                    updated_at = \(now) WHERE state = 1 AND \(condition) RETURNING id
-                """, arguments: arguments)
-            var perStyle: [Int: Int] = [:]
-            for row in rows { perStyle[TaskID(rawValue: row[0]).style, default: 0] += 1 }
-            for (style, n) in perStyle { try Self.bump(db, style: style, from: .leased, to: .pending, by: n) }
-            return rows.count
-        }
+        try returnToPending(from: .leased, sql: """
+            UPDATE tasks SET state = 0, lease_owner = NULL, lease_token = NULL, lease_expires = NULL,
+                updated_at = \(now) WHERE state = 1 AND \(condition) RETURNING id, style
+            """, arguments)
     }
 
     /// Brings dead-lettered tasks back to pending with a fresh attempt budget.
     @discardableResult
     public func requeueDead(style: Int? = nil, reason: String? = nil, now: Millis = WallClock.now()) throws -> Int {
-        try db.write { db in
-            var sql = "UPDATE tasks SET state = 0, failures = 0, updated_at = ? WHERE state = 3"
-            var arguments: StatementArguments = [now]
-            if let style {
-                sql += " AND (id & 15) = ?"
-                arguments += [style]
-            }
-            if let reason {
-                sql += " AND last_reason = ?"
-                arguments += [reason]
-            }
-            let rows = try Row.fetchAll(db, sql: sql + " RETURNING id", arguments: arguments)
-            var perStyle: [Int: Int] = [:]
-            for row in rows { perStyle[TaskID(rawValue: row[0]).style, default: 0] += 1 }
-            for (style, n) in perStyle { try Self.bump(db, style: style, from: .dead, to: .pending, by: n) }
-            return rows.count
+        var sql = "UPDATE tasks SET state = 0, failures = 0, updated_at = \(now) WHERE state = 3"
+        var arguments: StatementArguments = []
+        if let style {
+            sql += " AND style = ?"
+            arguments += [style]
         }
+        if let reason {
+            sql += " AND last_reason = ?"
+            arguments += [reason]
+        }
+        return try returnToPending(from: .dead, sql: sql + " RETURNING id, style", arguments)
+    }
+
+    private func returnToPending(from state: TaskState, sql: String, _ arguments: StatementArguments) throws -> Int {
+        let rows = try db.write { db in
+            let rows = try Row.fetchAll(db, sql: sql, arguments: arguments)
+            var perStyle: [Int: Int] = [:]
+            for row in rows { perStyle[row[1], default: 0] += 1 }
+            for (style, n) in perStyle { try Self.bump(db, style: style, from: state, to: .pending, by: n) }
+            return rows
+        }
+        rewind(to: rows.map { $0[0] as Int64 }.min() ?? .max)
+        return rows.count
+    }
+
+    private func rewind(to row: Int64) {
+        cursor.withLock { $0 = min($0, row) }
     }
 
     public func counts() throws -> StateCounts {
@@ -185,11 +234,17 @@ public final class ShardQueue: Sendable {
 
     static func bump(_ db: Database, style: Int, from: TaskState, to: TaskState, by n: Int) throws {
         guard n != 0, from != to else { return }
-        let statement = try db.cachedStatement(sql: """
+        let statement = try RawStatement(db, """
             INSERT INTO counts(style, state, n) VALUES (?, ?, ?)
             ON CONFLICT(style, state) DO UPDATE SET n = n + excluded.n
             """)
-        try statement.execute(arguments: [style, from.rawValue, -n])
-        try statement.execute(arguments: [style, to.rawValue, n])
+        statement.bind(1, style)
+        statement.bind(2, from.rawValue)
+        statement.bind(3, -n)
+        try statement.run()
+        statement.bind(1, style)
+        statement.bind(2, to.rawValue)
+        statement.bind(3, n)
+        try statement.run()
     }
 }

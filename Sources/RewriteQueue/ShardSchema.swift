@@ -1,6 +1,10 @@
 import GRDB
 
 /// A shard file: a contiguous range of captions, their tasks, results and failure log.
+///
+/// Task rows are stored in claim order, (style, demonstration draw, caption), so that a
+/// claimed batch is a run of neighbouring rows: claiming and completing touch a few pages
+/// instead of one page per task, and no index is needed to find the next pending task.
 /// One process writes a shard at a time (see `ShardOwnership`), so WAL is safe here and gives
 /// readers (`laclip status`) a view that never blocks the writer.
 enum ShardSchema {
@@ -18,6 +22,8 @@ enum ShardSchema {
                     canonical_id INTEGER);
                 CREATE TABLE tasks(
                     id INTEGER PRIMARY KEY,
+                    caption_id INTEGER NOT NULL,
+                    style INTEGER NOT NULL,
                     draw INTEGER NOT NULL,
                     state INTEGER NOT NULL DEFAULT 0,
                     attempts INTEGER NOT NULL DEFAULT 0,
@@ -58,10 +64,7 @@ enum ShardSchema {
         return migrator
     }
 
-    /// Indexes are built after the bulk load: maintaining them row by row would halve enqueue.
     static let indexes = """
-        CREATE INDEX IF NOT EXISTS tasks_pending ON tasks((id & 15), draw, id) WHERE state = 0;
-        CREATE INDEX IF NOT EXISTS tasks_leased ON tasks(lease_expires) WHERE state = 1;
         CREATE INDEX IF NOT EXISTS failures_by_task ON failures(task_id);
         """
 

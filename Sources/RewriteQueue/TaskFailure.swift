@@ -1,6 +1,7 @@
 /// A failed attempt. Retryable failures return the task to pending until it has failed
 /// `maxAttempts` times; a permanent one dead-letters it at once.
 public struct TaskFailure: Sendable, Equatable {
+    public var row: Int64
     public var id: TaskID
     public var leaseToken: Int64
     /// A short machine-readable code (`timeout`, `too_few_words`, ...): what `laclip retry
@@ -9,9 +10,10 @@ public struct TaskFailure: Sendable, Equatable {
     public var detail: String
     public var permanent: Bool
 
-    public init(id: TaskID, leaseToken: Int64, reason: String, detail: String, permanent: Bool = false) {
-        self.id = id
-        self.leaseToken = leaseToken
+    public init(task: ClaimedTask, reason: String, detail: String, permanent: Bool = false) {
+        row = task.row
+        id = task.id
+        leaseToken = task.leaseToken
         self.reason = reason
         self.detail = detail
         self.permanent = permanent

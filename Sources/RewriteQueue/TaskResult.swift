@@ -1,5 +1,6 @@
 /// A validated rewrite and what produced it, as stored with the task.
 public struct TaskResult: Sendable, Equatable {
+    public var row: Int64
     public var id: TaskID
     public var leaseToken: Int64
     public var text: String
@@ -12,11 +13,13 @@ public struct TaskResult: Sendable, Equatable {
     public var attempt: Int
 
     public init(
-        id: TaskID, leaseToken: Int64, text: String, model: String, seed: Int64,
-        promptTokens: Int, completionTokens: Int, latencyMs: Double, finishReason: String, attempt: Int
+        task: ClaimedTask, text: String, model: String, seed: Int64,
+        promptTokens: Int, completionTokens: Int, latencyMs: Double, finishReason: String
     ) {
-        self.id = id
-        self.leaseToken = leaseToken
+        row = task.row
+        id = task.id
+        leaseToken = task.leaseToken
+        attempt = task.attempt
         self.text = text
         self.model = model
         self.seed = seed
@@ -24,6 +27,5 @@ public struct TaskResult: Sendable, Equatable {
         self.completionTokens = completionTokens
         self.latencyMs = latencyMs
         self.finishReason = finishReason
-        self.attempt = attempt
     }
 }

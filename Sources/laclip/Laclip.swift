@@ -2,11 +2,11 @@ import ArgumentParser
 import Logging
 
 @main
-struct Laclip: ParsableCommand {
+struct Laclip: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "laclip",
         abstract: "Rewrite every caption of an image-text dataset with a local LLM (the LaCLIP recipe).",
-        subcommands: [EnqueueCommand.self, InfoCommand.self, RetryCommand.self])
+        subcommands: [EnqueueCommand.self, InfoCommand.self, PromptCommand.self, RetryCommand.self])
 
     static func bootstrapLogging(verbose: Bool) {
         LoggingSystem.bootstrap { label in

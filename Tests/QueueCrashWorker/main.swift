@@ -23,9 +23,8 @@ for shard in job.shards {
         let batch = try queue.claim(limit: 16, owner: me.owner, leaseMillis: 60_000)
         if batch.isEmpty { break }
         let results = batch.map {
-            TaskResult(id: $0.id, leaseToken: $0.leaseToken, text: "rewrite of \($0.caption)", model: "crash-test",
-                       seed: Int64($0.id.rawValue), promptTokens: 1, completionTokens: 1, latencyMs: 0,
-                       finishReason: "stop", attempt: $0.attempt)
+            TaskResult(task: $0, text: "rewrite of \($0.caption)", model: "crash-test",
+                       seed: $0.id.rawValue, promptTokens: 1, completionTokens: 1, latencyMs: 0, finishReason: "stop")
         }
         let accepted = try queue.complete(results, worker: me.owner)
         let line = accepted.map { String($0.rawValue) }.sorted().joined(separator: "\n") + (accepted.isEmpty ? "" : "\n")

@@ -10,7 +10,7 @@ struct FailureTests {
         for attempt in 1...3 {
             let task = try #require(queue.claim(limit: 1, owner: "w", leaseMillis: 60_000).first)
             #expect(task.attempt == attempt)
-            let outcome = try queue.fail([TaskFailure(id: task.id, leaseToken: task.leaseToken, reason: "too_few_words", detail: "\"ok\"")],
+            let outcome = try queue.fail([TaskFailure(task: task, reason: "too_few_words", detail: "\"ok\"")],
                                          maxAttempts: 3, worker: "w")
             #expect(outcome.deadLettered == (attempt == 3 ? 1 : 0))
             #expect(outcome.retried == (attempt == 3 ? 0 : 1))
@@ -26,7 +26,7 @@ struct FailureTests {
         let fixture = try ShardFixture(captions: 1, styles: 1)
         let queue = try fixture.open()
         let task = try #require(queue.claim(limit: 1, owner: "w", leaseMillis: 60_000).first)
-        let outcome = try queue.fail([TaskFailure(id: task.id, leaseToken: task.leaseToken, reason: "bad_request", detail: "400", permanent: true)],
+        let outcome = try queue.fail([TaskFailure(task: task, reason: "bad_request", detail: "400", permanent: true)],
                                      maxAttempts: 5, worker: "w")
         #expect(outcome.deadLettered == 1)
         #expect(try queue.counts().total(.dead) == 1)
@@ -37,7 +37,7 @@ struct FailureTests {
         let queue = try fixture.open()
         let all = try queue.claim(limit: 6, owner: "w", leaseMillis: 60_000)
         let failures = all.map {
-            TaskFailure(id: $0.id, leaseToken: $0.leaseToken, reason: $0.id.caption == 0 ? "timeout" : "degenerate_repetition",
+            TaskFailure(task: $0, reason: $0.id.caption == 0 ? "timeout" : "degenerate_repetition",
                         detail: "", permanent: true)
         }
         #expect(try queue.fail(failures, maxAttempts: 3, worker: "w").deadLettered == 6)
@@ -49,7 +49,7 @@ struct FailureTests {
         let again = try queue.claim(limit: 6, owner: "w", leaseMillis: 60_000)
         #expect(again.count == 6)
         // A retried task gets a fresh budget: one more failure does not dead-letter it.
-        let outcome = try queue.fail([TaskFailure(id: again[0].id, leaseToken: again[0].leaseToken, reason: "timeout", detail: "")],
+        let outcome = try queue.fail([TaskFailure(task: again[0], reason: "timeout", detail: "")],
                                      maxAttempts: 2, worker: "w")
         #expect(outcome.retried == 1)
     }
@@ -66,7 +66,7 @@ struct FailureTests {
             for task in batch {
                 switch Int.random(in: 0...3, using: &rng) {
                 case 0: try queue.complete([result(for: task)], worker: "w", now: now)
-                case 1: _ = try queue.fail([TaskFailure(id: task.id, leaseToken: task.leaseToken, reason: "x", detail: "")],
+                case 1: _ = try queue.fail([TaskFailure(task: task, reason: "x", detail: "")],
                                            maxAttempts: 2, worker: "w", now: now)
                 default: break
                 }

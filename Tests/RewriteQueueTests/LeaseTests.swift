@@ -77,7 +77,7 @@ struct LeaseTests {
         #expect(first.leaseToken != second.leaseToken)
 
         #expect(try queue.complete([result(for: first, text: "stale answer")], worker: "slow").isEmpty)
-        let failed = try queue.fail([TaskFailure(id: first.id, leaseToken: first.leaseToken, reason: "timeout", detail: "")],
+        let failed = try queue.fail([TaskFailure(task: first, reason: "timeout", detail: "")],
                                     maxAttempts: 3, worker: "slow")
         #expect(failed.stale == 1)
         #expect(try queue.complete([result(for: second, text: "fresh answer")], worker: "fresh").count == 1)

@@ -26,6 +26,6 @@ struct ShardFixture {
 }
 
 func result(for task: ClaimedTask, text: String? = nil) -> TaskResult {
-    TaskResult(id: task.id, leaseToken: task.leaseToken, text: text ?? "a rewrite of \(task.caption)", model: "test-model",
-               seed: 7, promptTokens: 100, completionTokens: 12, latencyMs: 3.5, finishReason: "stop", attempt: task.attempt)
+    TaskResult(task: task, text: text ?? "a rewrite of \(task.caption)", model: "test-model",
+               seed: 7, promptTokens: 100, completionTokens: 12, latencyMs: 3.5, finishReason: "stop")
 }
