@@ -18,7 +18,9 @@ struct CrashTests {
         child.signal(SIGKILL)
         _ = child.wait()
 
-        if FileManager.default.fileExists(atPath: job.appendingPathComponent("job.sqlite").path) {
+        let committed = FileManager.default.fileExists(atPath: job.appendingPathComponent("job.sqlite").path)
+        print("enqueue kill test, seed \(seed): killed \(committed ? "after" : "before") the commit point")
+        if committed {
             // Killed after the commit point: the job must be whole.
             let opened = try Job(directory: job, readonly: true)
             #expect(try opened.counts().total(.pending) == rows * opened.styles.count)
@@ -40,9 +42,9 @@ struct CrashTests {
     func killedClaimCompleteLoopEndsWithEveryTaskDoneExactlyOnce(seed: UInt64) throws {
         var rng = SeededGenerator(seed: seed)
         let dir = try TemporaryDirectory("laclip-kill-queue")
-        let file = try dir.write("data.csv", CaptionFactory.laclipCSV(count: 10_000))
+        let file = try dir.write("data.csv", CaptionFactory.laclipCSV(count: 3_000))
         let job = dir.path("job")
-        #expect(try Laclip.run("enqueue", file.path, "--job", job.path, "--shard-size", "2500").status == 0)
+        #expect(try Laclip.run("enqueue", file.path, "--job", job.path, "--shard-size", "1000").status == 0)
         let log = dir.path("accepted.log")
         let worker = RepositoryPaths.executable("queue-crash-worker")
 
@@ -61,11 +63,12 @@ struct CrashTests {
                 break
             }
         }
+        print("queue kill test, seed \(seed): \(kills) SIGKILLs before the job drained")
         #expect(finished)
         #expect(kills >= 5, "the worker finished before it could be killed enough times (\(kills))")
 
         let opened = try Job(directory: job, readonly: true)
-        let total = 10_000 * opened.styles.count
+        let total = 3_000 * opened.styles.count
         #expect(try opened.counts().total(.done) == total)
         var results = 0
         for shard in opened.shards {

@@ -20,8 +20,10 @@ for shard in job.shards {
     let queue = try job.openShard(shard)
     try queue.releaseAllLeases()
     while true {
-        let batch = try queue.claim(limit: 16, owner: me.owner, leaseMillis: 60_000)
+        let batch = try queue.claim(limit: 8, owner: me.owner, leaseMillis: 60_000)
         if batch.isEmpty { break }
+        // Stands in for the time a real worker waits on the model, so kills land mid-run.
+        usleep(1_000)
         let results = batch.map {
             TaskResult(task: $0, text: "rewrite of \($0.caption)", model: "crash-test",
                        seed: $0.id.rawValue, promptTokens: 1, completionTokens: 1, latencyMs: 0, finishReason: "stop")
