@@ -17,7 +17,7 @@ let package = Package(
         .executableTarget(
             name: "laclip",
             dependencies: [
-                "CaptionIO", "RewriteQueue", "Prompting", "Ingest",
+                "CaptionIO", "RewriteQueue", "Prompting", "Ingest", "CLIP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -45,6 +45,11 @@ let package = Package(
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .target(name: "Tensor", dependencies: ["CBLAS"]),
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "CJPEG", pkgConfig: "libjpeg", providers: [.apt(["libjpeg62-turbo-dev"])]),
+        .target(name: "CLIP", dependencies: ["Tensor", "CPNG", "CJPEG"]),
+        .executableTarget(name: "CLIPBench", dependencies: ["CLIP", "Tensor", "CBLAS"]),
+        .testTarget(name: "CLIPTests", dependencies: ["CLIP", "Tensor"]),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .executableTarget(name: "queue-crash-worker", dependencies: ["RewriteQueue"], path: "Tests/QueueCrashWorker"),
         .testTarget(name: "CaptionIOTests", dependencies: ["CaptionIO", "TestSupport"]),

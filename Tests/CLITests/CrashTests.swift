@@ -6,15 +6,20 @@ import TestSupport
 /// SIGKILL at random moments, with real processes and real files.
 @Suite("crash safety", .serialized)
 struct CrashTests {
-    @Test(arguments: [11, 12, 13, 14, 15] as [UInt64])
+    @Test(arguments: [11, 12, 13, 14, 15, 16, 17, 18] as [UInt64])
     func killedEnqueueLeavesNoJobOrACompleteOne(seed: UInt64) throws {
         var rng = SeededGenerator(seed: seed)
         let dir = try TemporaryDirectory("laclip-kill-enqueue")
         let rows = 60_000
         let file = try dir.write("data.csv", CaptionFactory.laclipCSV(count: rows))
+        // Time an uninterrupted run, then kill at a random moment across that span (and a
+        // little past it), so the kills cover every phase on any machine speed.
+        let started = Date()
+        #expect(try Laclip.run("enqueue", file.path, "--job", dir.path("reference").path, "--shard-size", "10000").status == 0)
+        let span = Date().timeIntervalSince(started)
         let job = dir.path("job")
         let child = try Laclip.start(["enqueue", file.path, "--job", job.path, "--shard-size", "10000"])
-        usleep(UInt32.random(in: 50_000...2_500_000, using: &rng))
+        usleep(UInt32(span * 1e6 * Double.random(in: 0.02...1.6, using: &rng)))
         child.signal(SIGKILL)
         _ = child.wait()
 
@@ -34,7 +39,7 @@ struct CrashTests {
         #expect(redo.status == 0, "\(redo)")
         let opened = try Job(directory: job, readonly: true)
         #expect(try opened.counts().total(.pending) == rows * opened.styles.count)
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.url.path).filter { $0.hasPrefix(".job.") }
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.url.path).filter { $0.hasPrefix(".") }
         #expect(leftovers.isEmpty, "abandoned staging folders: \(leftovers)")
     }
 

@@ -1,0 +1,111 @@
+import Foundation
+import Tensor
+
+/// Recall at k and mean rank in both directions, pair i matching pair i.
+public struct RetrievalMetrics: Sendable, Equatable {
+    public var count: Int
+    public var imageToTextRecall: [Int: Double]
+    public var textToImageRecall: [Int: Double]
+    public var imageToTextMeanRank: Double
+    public var textToImageMeanRank: Double
+}
+
+/// Frozen-model evaluation: embeddings, retrieval and zero-shot classification.
+public enum Evaluation {
+    /// L2-normalised image embeddings [count][embed], centre-cropped (CLIP's evaluation transform).
+    public static func embedImages(_ images: [RGBImage], model: CLIPModel, batchSize: Int = 64) -> [[Float]] {
+        let resolution = model.configuration.imageResolution, values = 3 * resolution * resolution
+        var result: [[Float]] = []
+        let tape = Tape()
+        tape.isRecording = false
+        for start in stride(from: 0, to: images.count, by: batchSize) {
+            let chunk = images[start..<min(start + batchSize, images.count)]
+            var pixels = [Float](repeating: 0, count: chunk.count * values)
+            pixels.withUnsafeMutableBufferPointer { buffer in
+                for (i, image) in chunk.enumerated() {
+                    ImageTransform.resample(image, crop: ImageTransform.centerSquare(width: image.width, height: image.height),
+                                            resolution: resolution, into: buffer.baseAddress! + i * values)
+                }
+            }
+            tape.reset()
+            let features = tape.l2Normalize(model.encodeImages(ImageBatch(count: chunk.count, resolution: resolution, pixels: pixels), tape: tape))
+            result += rows(features)
+        }
+        return result
+    }
+
+    /// L2-normalised text embeddings [count][embed].
+    public static func embedTexts(_ texts: [String], model: CLIPModel, tokenizer: Tokenizer, batchSize: Int = 256) -> [[Float]] {
+        var result: [[Float]] = []
+        let tape = Tape()
+        tape.isRecording = false
+        for start in stride(from: 0, to: texts.count, by: batchSize) {
+            let chunk = Array(texts[start..<min(start + batchSize, texts.count)])
+            tape.reset()
+            let tokens = tokenizer.encodeBatch(chunk, contextLength: model.configuration.contextLength)
+            result += rows(tape.l2Normalize(model.encodeText(tokens, tape: tape)))
+        }
+        return result
+    }
+
+    public static func retrieval(imageEmbeddings: [[Float]], textEmbeddings: [[Float]], ks: [Int] = [1, 5, 10]) -> RetrievalMetrics {
+        precondition(imageEmbeddings.count == textEmbeddings.count && !imageEmbeddings.isEmpty)
+        let n = imageEmbeddings.count
+        let similarity = imageEmbeddings.map { image in textEmbeddings.map { dot(image, $0) } }
+        // Rank of the true match (1 = best); ties count against the model.
+        func rank(_ scores: [Float], truth: Int) -> Int { scores.enumerated().filter { $0.offset != truth && $0.element >= scores[truth] }.count + 1 }
+        let imageRanks = (0..<n).map { rank(similarity[$0], truth: $0) }
+        let textRanks = (0..<n).map { t in rank((0..<n).map { similarity[$0][t] }, truth: t) }
+        func recall(_ ranks: [Int]) -> [Int: Double] {
+            Dictionary(uniqueKeysWithValues: ks.map { k in (k, Double(ranks.filter { $0 <= k }.count) / Double(n)) })
+        }
+        return RetrievalMetrics(count: n, imageToTextRecall: recall(imageRanks), textToImageRecall: recall(textRanks),
+                                imageToTextMeanRank: Double(imageRanks.reduce(0, +)) / Double(n),
+                                textToImageMeanRank: Double(textRanks.reduce(0, +)) / Double(n))
+    }
+
+    /// Zero-shot top-1 accuracy: each class embedded through every template (normalised,
+    /// averaged, re-normalised, as CLIP ensembles prompts), each image assigned the class of
+    /// highest cosine similarity. `labels[i]` is the class name of `images[i]`.
+    public static func zeroShotAccuracy(
+        images: [RGBImage], labels: [String], classes: [String], templates: [String] = ["a photo of a {}.", "{}"],
+        model: CLIPModel, tokenizer: Tokenizer
+    ) -> Double {
+        let classEmbeddings = classes.map { name -> [Float] in
+            let embeddings = embedTexts(templates.map { $0.replacingOccurrences(of: "{}", with: name) }, model: model, tokenizer: tokenizer)
+            var mean = [Float](repeating: 0, count: embeddings[0].count)
+            for e in embeddings { for i in mean.indices { mean[i] += e[i] } }
+            let norm = max(dot(mean, mean).squareRoot(), 1e-12)
+            return mean.map { $0 / norm }
+        }
+        let imageEmbeddings = embedImages(images, model: model)
+        var correct = 0
+        for (embedding, label) in zip(imageEmbeddings, labels) {
+            let scores = classEmbeddings.map { dot(embedding, $0) }
+            if classes[scores.indices.max { scores[$0] < scores[$1] }!] == label { correct += 1 }
+        }
+        return Double(correct) / Double(max(images.count, 1))
+    }
+
+    /// A model and tokenizer from a checkpoint file.
+    public static func load(checkpoint url: URL) throws -> (model: CLIPModel, tokenizer: Tokenizer) {
+        let checkpoint = try Checkpoint.read(from: url)
+        let model = try CLIPModel(configuration: checkpoint.header.configuration, seed: 0)
+        guard checkpoint.header.parameterNames == model.parameters.map(\.name), checkpoint.header.parameterShapes == model.parameters.map(\.shape) else {
+            throw CheckpointError(description: "\(url.lastPathComponent): parameters do not match the model this version builds")
+        }
+        for (tensor, values) in zip(model.parameters, checkpoint.parameters) { tensor.scalars = values }
+        return (model, try Tokenizer(fileContents: checkpoint.header.tokenizer, file: url.lastPathComponent))
+    }
+
+    private static func rows(_ tensor: Tensor) -> [[Float]] {
+        let width = tensor.shape[1], values = tensor.scalars
+        return (0..<tensor.shape[0]).map { Array(values[($0 * width)..<(($0 + 1) * width)]) }
+    }
+
+    private static func dot(_ a: [Float], _ b: [Float]) -> Float {
+        var sum: Float = 0
+        for i in a.indices { sum += a[i] * b[i] }
+        return sum
+    }
+}
