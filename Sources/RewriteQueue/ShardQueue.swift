@@ -23,14 +23,18 @@ public final class ShardQueue: Sendable {
 
     /// Claims up to `limit` pending tasks in claim order: tasks that share demonstrations come
     /// back to back, so the server can reuse its cached prompt prefix.
-    public func claim(limit: Int, owner: String, leaseMillis: Int64, now: Millis = WallClock.now()) throws -> [ClaimedTask] {
+    /// `styles` limits the claim to those style indices.
+    public func claim(limit: Int, owner: String, leaseMillis: Int64, styles: Set<Int>? = nil,
+                      now: Millis = WallClock.now()) throws -> [ClaimedTask] {
         let token = Int64.random(in: 1...Int64.max)
+        let styleFilter = styles.map { " AND t.style IN (\($0.sorted().map(String.init).joined(separator: ",")))" } ?? ""
         let claimed = try db.write { db in
             var claimed = try claimScan(db, from: cursor.withLock { $0 }, limit: limit, owner: owner, token: token,
-                                        expires: now + leaseMillis, now: now)
+                                        expires: now + leaseMillis, now: now, styleFilter: styleFilter)
             if claimed.isEmpty, cursor.withLock({ $0 }) > 0 {
                 // Another process (`laclip retry`) may have returned rows behind the cursor.
-                claimed = try claimScan(db, from: 0, limit: limit, owner: owner, token: token, expires: now + leaseMillis, now: now)
+                claimed = try claimScan(db, from: 0, limit: limit, owner: owner, token: token, expires: now + leaseMillis,
+                                        now: now, styleFilter: styleFilter)
             }
             var perStyle: [Int: Int] = [:]
             for task in claimed { perStyle[task.id.style, default: 0] += 1 }
@@ -42,11 +46,11 @@ public final class ShardQueue: Sendable {
     }
 
     private func claimScan(_ db: Database, from start: Int64, limit: Int, owner: String, token: Int64,
-                           expires: Millis, now: Millis) throws -> [ClaimedTask] {
+                           expires: Millis, now: Millis, styleFilter: String) throws -> [ClaimedTask] {
         let select = try RawStatement(db, """
             SELECT t.id, t.caption_id, t.style, t.draw, t.attempts, c.text FROM tasks t
             JOIN captions c ON c.id = t.caption_id
-            WHERE t.id >= ? AND t.state = 0 ORDER BY t.id LIMIT ?
+            WHERE t.id >= ? AND t.state = 0\(styleFilter) ORDER BY t.id LIMIT ?
             """)
         select.bind(1, start)
         select.bind(2, limit)
@@ -58,9 +62,11 @@ public final class ShardQueue: Sendable {
                                        caption: select.text(5)))
         }
         guard let first = claimed.first, let last = claimed.last else { return [] }
+        // Every pending row between the first and last selected one was selected (same order,
+        // same filter), so one range update leases exactly the batch.
         let lease = try RawStatement(db, """
-            UPDATE tasks SET state = 1, attempts = attempts + 1, lease_owner = ?, lease_token = ?,
-                lease_expires = ?, updated_at = ? WHERE id BETWEEN ? AND ? AND state = 0
+            UPDATE tasks AS t SET state = 1, attempts = attempts + 1, lease_owner = ?, lease_token = ?,
+                lease_expires = ?, updated_at = ? WHERE t.id BETWEEN ? AND ? AND t.state = 0\(styleFilter)
             """)
         lease.bind(1, owner)
         lease.bind(2, token)

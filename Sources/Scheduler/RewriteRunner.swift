@@ -1,0 +1,127 @@
+import AsyncHTTPClient
+import Foundation
+import Inference
+import Logging
+import Prompting
+import RewriteQueue
+
+/// `laclip run`: connects to the inference servers, then works the job shard by shard, owning
+/// each shard while it works it, until no claimable task is left (or, with `untilIdle`, until
+/// the whole job is settled, other processes' shards included).
+public struct RewriteRunner: Sendable {
+    public let options: RunOptions
+    public let logger: Logger
+    public let stop: StopSignal
+
+    public init(options: RunOptions, logger: Logger, stop: StopSignal = StopSignal()) {
+        self.options = options
+        self.logger = logger
+        self.stop = stop
+    }
+
+    /// Prepares the run (job, servers) and hands back its live counters before working.
+    public func run(onStart: (RunCounters) -> Void = { _ in }) async throws -> RunSummary {
+        let job = try Job(directory: options.job)
+        let styleIndices = try options.styles.map { names in Set(try names.map { try job.style(named: $0).index }) }
+        let shards = job.shards.filter { options.partition.owns(shard: $0.id) }
+        let pending = try shards.reduce(0) { total, shard in
+            let counts = try job.openShard(shard, readonly: true).counts()
+            return total + job.styles.filter { styleIndices?.contains($0.index) ?? true }
+                .reduce(0) { $0 + counts[$1.index, .pending] + counts[$1.index, .leased] }
+        }
+        let sources = try Dictionary(uniqueKeysWithValues: job.styles.map {
+            ($0.index, try MetaPairSource.parse(name: $0.name, text: $0.metaPairs, file: $0.metaPairsFile))
+        })
+        let templateRecord = try job.manifest.template()
+        let template = try PromptTemplate(text: templateRecord.text, file: templateRecord.file)
+        let counters = RunCounters(initialPending: pending, styleCount: styleIndices?.count ?? job.styles.count)
+
+        let http = InferenceClientFactory.makeHTTPClient()
+        do {
+            let summary = try await work(job: job, shards: shards, styles: styleIndices, sources: sources, template: template,
+                                         seed: try job.manifest.seed(), http: http, counters: counters, onStart: onStart)
+            try await http.shutdown()
+            return summary
+        } catch {
+            try? await http.shutdown()
+            throw error
+        }
+    }
+
+    private func work(job: Job, shards: [ShardRecord], styles: Set<Int>?, sources: [Int: MetaPairSource],
+                      template: PromptTemplate, seed: UInt64, http: HTTPClient, counters: RunCounters,
+                      onStart: (RunCounters) -> Void) async throws -> RunSummary {
+        var clients: [any CompletionClient] = []
+        for server in options.servers {
+            clients.append(try await InferenceClientFactory.connect(server, httpClient: http, logger: logger,
+                                                                   readinessTimeout: .seconds(300)))
+        }
+        let pool = EndpointPool(clients: clients, logger: logger)
+        await pool.refreshCapacity()
+        let slots = await pool.totalCapacity
+        let concurrency = ConcurrencyController(setting: options.concurrency, slots: slots)
+        let counter = BoundedServerTokenCounter(client: clients[0], budget: options.tokenBudget)
+        let rewriter = TaskRewriter(
+            pool: pool, builder: PromptBuilder(template: template, budget: options.tokenBudget, counter: counter),
+            sources: sources, jobSeed: seed, resamples: options.resamples,
+            retry: .exponentialJitter(maxAttempts: options.httpAttempts))
+        let worker = WorkerIdentity.current()
+        logger.info("working \(shards.count) shard(s) of \(job.layout.directory.path) as \(worker.owner), \(slots) server slot(s), concurrency \(options.concurrency == .auto ? "auto from \(concurrency.level)" : "\(concurrency.level)")")
+        onStart(counters)
+
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await renewOwnership(job: job, worker: worker) }
+            defer { group.cancelAll() }
+            var remaining = shards
+            while !remaining.isEmpty && !stop.isRequested {
+                var busy: [ShardRecord] = []
+                for shard in remaining where !stop.isRequested {
+                    guard try job.manifest.acquire(shard: shard.id, worker: worker, ttlMillis: options.ownershipMillis) else {
+                        busy.append(shard)
+                        continue
+                    }
+                    let queue = try job.openShard(shard)
+                    // We own the shard now: any lease in it belongs to a dead or evicted worker.
+                    try queue.releaseAllLeases()
+                    try await ShardRunner(queue: queue, worker: worker, styles: styles, rewriter: rewriter, pool: pool,
+                                          concurrency: concurrency, counters: counters, stop: stop, options: options,
+                                          logger: logger).run()
+                    try job.manifest.releaseOwnership(worker: worker, shard: shard.id)
+                    if !stop.isRequested, try unsettled(job.openShard(shard, readonly: true), styles: styles) > 0 {
+                        busy.append(shard)
+                    }
+                }
+                guard options.untilIdle else { break }
+                remaining = busy
+                if !remaining.isEmpty && !stop.isRequested { try await Task.sleep(for: .seconds(1)) }
+            }
+        }
+        try job.manifest.releaseOwnership(worker: worker)
+
+        var summary = counters.snapshot().summary
+        summary.interrupted = stop.isRequested
+        summary.finalConcurrency = concurrency.level
+        summary.remainingPending = try shards.reduce(0) { $0 + (try unsettled(job.openShard($1, readonly: true), styles: styles)) }
+        return summary
+    }
+
+    /// Pending or in-flight tasks of the selected styles.
+    private func unsettled(_ queue: ShardQueue, styles: Set<Int>?) throws -> Int {
+        let counts = try queue.counts()
+        return counts.byStyle.filter { styles?.contains($0.key) ?? true }
+            .reduce(0) { $0 + ($1.value[.pending] ?? 0) + ($1.value[.leased] ?? 0) }
+    }
+
+    /// Heartbeat: keeps the shard ownership alive while the process lives. (Task leases are
+    /// renewed by the shard loop, through the shard's one writing connection.)
+    private func renewOwnership(job: Job, worker: WorkerIdentity) async throws {
+        while !Task.isCancelled {
+            do {
+                try await Task.sleep(for: .milliseconds(options.ownershipMillis / 3))
+            } catch {
+                return
+            }
+            try job.manifest.renewOwnership(worker: worker, ttlMillis: options.ownershipMillis)
+        }
+    }
+}

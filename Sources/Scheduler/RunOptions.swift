@@ -1,0 +1,53 @@
+import Foundation
+import Inference
+
+/// How many requests to keep in flight.
+public enum ConcurrencySetting: Sendable, Equatable {
+    case fixed(Int)
+    /// Start at the servers' slot count and climb while completed rewrites/s improves.
+    case auto
+}
+
+/// Which shards this process may work: all of them, or partition `index` of `count` (a stable
+/// assignment, so N processes on N machines never touch the same shard file).
+public struct Partition: Sendable, Equatable, CustomStringConvertible {
+    public var index: Int
+    public var count: Int
+
+    public init(index: Int, count: Int) {
+        self.index = index
+        self.count = count
+    }
+
+    public static let all = Partition(index: 0, count: 1)
+
+    public func owns(shard id: Int) -> Bool { id % count == index }
+    public var description: String { "\(index)/\(count)" }
+}
+
+public struct RunOptions: Sendable {
+    public var job: URL
+    public var servers: [ServerConfiguration]
+    public var concurrency: ConcurrencySetting = .auto
+    /// Failed attempts (after HTTP retries and re-sampling) before a task is dead-lettered.
+    public var maxAttempts = 3
+    /// Extra samples, each with a new seed, when a completion fails validation.
+    public var resamples = 3
+    /// Only these styles (names); nil = all.
+    public var styles: [String]?
+    /// Keep waiting while other processes still hold work, until the whole job is settled.
+    public var untilIdle = false
+    public var partition = Partition.all
+    public var tokenBudget = 400
+    public var leaseMillis: Int64 = 600_000
+    public var ownershipMillis: Int64 = 60_000
+    /// How long in-flight requests may finish after the first Ctrl-C.
+    public var drainGrace: Duration = .seconds(5)
+    /// HTTP retries of one request inside the endpoint pool.
+    public var httpAttempts = 5
+
+    public init(job: URL, servers: [ServerConfiguration]) {
+        self.job = job
+        self.servers = servers
+    }
+}

@@ -1,0 +1,126 @@
+import Foundation
+import Inference
+import Logging
+import RewriteQueue
+
+/// Works one shard the process owns: keeps `concurrency.level` requests in flight, refilling
+/// the moment one finishes, and stores every outcome in its own transaction as it arrives, so
+/// a kill at any moment loses nothing that was finished.
+struct ShardRunner: Sendable {
+    let queue: ShardQueue
+    let worker: WorkerIdentity
+    let styles: Set<Int>?
+    let rewriter: TaskRewriter
+    let pool: EndpointPool
+    let concurrency: ConcurrencyController
+    let counters: RunCounters
+    let stop: StopSignal
+    let options: RunOptions
+    let logger: Logger
+
+    private enum Event: Sendable {
+        case outcome(TaskOutcome)
+        case graceExpired
+    }
+
+    /// Returns when the shard has no claimable task left, or after a stop.
+    func run() async throws {
+        var buffer: [ClaimedTask] = []
+        var inFlight = 0
+        var drained = false
+        var leasesRenewed = ContinuousClock.now
+        try await withThrowingTaskGroup(of: Event.self) { group in
+            group.addTask {
+                await stop.wait()
+                if Task.isCancelled { return .graceExpired }
+                try? await Task.sleep(for: options.drainGrace)
+                return .graceExpired
+            }
+            while true {
+                if !stop.isRequested && !drained {
+                    let wanted = concurrency.level - inFlight
+                    if wanted > 0 && buffer.count < wanted {
+                        let more = try queue.claim(limit: max(wanted - buffer.count, 8), owner: worker.owner,
+                                                   leaseMillis: options.leaseMillis, styles: styles)
+                        if more.isEmpty { drained = true }
+                        buffer += more
+                    }
+                    while inFlight < concurrency.level, !buffer.isEmpty {
+                        let task = buffer.removeFirst()
+                        inFlight += 1
+                        group.addTask { .outcome(await rewriter.rewrite(task)) }
+                    }
+                }
+                counters.setInFlight(inFlight)
+                if inFlight == 0 && (drained || stop.isRequested) { break }
+                if ContinuousClock.now - leasesRenewed > .milliseconds(options.leaseMillis / 3) {
+                    try queue.renewLeases(owner: worker.owner, leaseMillis: options.leaseMillis)
+                    leasesRenewed = ContinuousClock.now
+                }
+                guard let event = try await group.next() else { break }
+                switch event {
+                case .graceExpired:
+                    // Requests still running after the grace period are cancelled; their tasks
+                    // are released below.
+                    group.cancelAll()
+                case .outcome(let outcome):
+                    inFlight -= 1
+                    if case .released(let task, let allDown) = outcome, allDown, !stop.isRequested {
+                        buffer.insert(task, at: 0)
+                        try await pauseUntilAvailable()
+                    } else {
+                        try store(outcome)
+                    }
+                }
+            }
+            group.cancelAll()
+        }
+        counters.setInFlight(0)
+        // Claimed but never attempted (shutdown) or cut short: back to pending, no attempt spent.
+        try queue.release(owner: worker.owner)
+    }
+
+    private func pauseUntilAvailable() async throws {
+        counters.setPaused(true)
+        logger.warning("every inference endpoint is down: pausing (no attempts are spent) until one answers")
+        while !stop.isRequested {
+            do {
+                try await pool.waitUntilAvailable(timeout: .seconds(1))
+                break
+            } catch let error as InferenceError where error.kind == .allEndpointsDown {
+                continue
+            }
+        }
+        counters.setPaused(false)
+        if !stop.isRequested { logger.info("an endpoint is back: resuming") }
+    }
+
+    private func store(_ outcome: TaskOutcome) throws {
+        switch outcome {
+        case .done(let result, let resamples):
+            if try queue.complete([result], worker: worker.owner).isEmpty {
+                logger.warning("result of task \(result.id) arrived after its lease was lost; dropped")
+                return
+            }
+            concurrency.recordCompletion()
+            counters.update {
+                $0.completed += 1
+                $0.resamples += resamples
+                $0.promptTokens += result.promptTokens
+                $0.completionTokens += result.completionTokens
+            }
+        case .failed(let failure, let resamples):
+            let outcome = try queue.fail([failure], maxAttempts: options.maxAttempts, worker: worker.owner)
+            counters.update {
+                $0.failedByReason[failure.reason, default: 0] += 1
+                $0.deadLettered += outcome.deadLettered
+                $0.resamples += resamples
+            }
+            if outcome.deadLettered > 0 {
+                logger.warning("task \(failure.id) dead-lettered: \(failure.reason): \(failure.detail)")
+            }
+        case .released:
+            break
+        }
+    }
+}

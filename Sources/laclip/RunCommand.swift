@@ -1,0 +1,158 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import Inference
+import Logging
+import Scheduler
+
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Rewrite the job's pending tasks with LLaMA-compatible servers until none remain.")
+
+    @Option(help: "The job directory.")
+    var job: String
+
+    @Option(help: "Comma-separated server base URLs (llama.cpp, vLLM, TGI, Ollama...).")
+    var server: String = "http://127.0.0.1:8181"
+
+    @Option(help: "openai (/v1/completions), llamacpp (/completion) or auto.")
+    var api: String = "auto"
+
+    @Option(help: "Requests in flight: a number, or auto (tuned for the most rewrites/s).")
+    var concurrency: String = "auto"
+
+    @Option(help: "Model name sent on the OpenAI API (default: the server's first model).")
+    var model: String?
+
+    @Option(help: "Environment variable holding the API key (never logged).")
+    var apiKeyEnv: String?
+
+    @Option(help: "Failed attempts before a task is dead-lettered.")
+    var maxAttempts: Int = 3
+
+    @Option(help: "Extra samples with a new seed when a completion fails validation.")
+    var resamples: Int = 3
+
+    @Option(help: "Only these styles (comma-separated).")
+    var styles: String?
+
+    @Flag(help: "Wait for shards other processes hold until the whole job is settled.")
+    var untilIdle = false
+
+    @Option(help: "Work only partition I of N of the shards (I/N, 0-based), e.g. a Slurm array task.")
+    var partition: String?
+
+    @Option(help: "Seconds one request may take before it is retried.")
+    var requestTimeout: Int = 120
+
+    @Option(help: "Prompt token budget (the paper's 400).")
+    var tokenBudget: Int = 400
+
+    @Option(help: "Seconds between plain progress lines when stderr is not a terminal.")
+    var progressInterval: Double = 30
+
+    @Flag(name: .shortAndLong, help: "Log more.")
+    var verbose = false
+
+    func validate() throws {
+        if concurrency != "auto" && (Int(concurrency) ?? 0) < 1 { throw ValidationError("--concurrency must be auto or a positive number") }
+        if ServerAPI(rawValue: api) == nil { throw ValidationError("--api must be openai, llamacpp or auto") }
+        if let partition, Self.parsePartition(partition) == nil { throw ValidationError("--partition must be I/N with 0 <= I < N") }
+    }
+
+    static func parsePartition(_ text: String) -> Partition? {
+        let parts = text.split(separator: "/").compactMap { Int($0) }
+        guard parts.count == 2, parts[1] >= 1, (0..<parts[1]).contains(parts[0]) else { return nil }
+        return Partition(index: parts[0], count: parts[1])
+    }
+
+    func run() async throws {
+        Laclip.bootstrapLogging(verbose: verbose)
+        let logger = Logger(label: "laclip.run")
+        let key = try apiKeyEnv.map { try APIKey(environmentVariable: $0) }
+        let servers = try server.split(separator: ",").map {
+            try ServerConfiguration(url: String($0), api: ServerAPI(rawValue: api) ?? .auto, model: model, apiKey: key,
+                                    requestTimeout: .seconds(requestTimeout))
+        }
+        var options = RunOptions(job: URL(fileURLWithPath: job), servers: servers)
+        options.concurrency = Int(concurrency).map { .fixed($0) } ?? .auto
+        options.maxAttempts = maxAttempts
+        options.resamples = resamples
+        options.styles = styles.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+        options.untilIdle = untilIdle
+        options.partition = partition.flatMap(Self.parsePartition) ?? .all
+        options.tokenBudget = tokenBudget
+
+        let stop = StopSignal()
+        let interrupts = InterruptHandler(stop: stop)
+        let printer = ProgressPrinter(interval: progressInterval)
+        let summary = try await RewriteRunner(options: options, logger: logger, stop: stop).run { counters in
+            printer.start(counters)
+        }
+        printer.finish()
+        interrupts.cancel()
+        print(summary.text)
+        if summary.interrupted { throw ExitCode(130) }
+    }
+}
+
+/// First Ctrl-C: stop claiming and drain. Second: exit at once (leases expire, or the next
+/// owner of the shard takes them back).
+final class InterruptHandler: @unchecked Sendable {
+    private let source: DispatchSourceSignal
+    private var count = 0
+
+    init(stop: StopSignal) {
+        signal(SIGINT, SIG_IGN)
+        source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        source.setEventHandler { [self] in
+            count += 1
+            if count == 1 {
+                FileHandle.standardError.write(Data("\nstopping: finishing in-flight requests (Ctrl-C again to quit at once)\n".utf8))
+                stop.request()
+            } else {
+                FileHandle.standardError.write(Data("\nquitting now\n".utf8))
+                exit(130)
+            }
+        }
+        source.resume()
+    }
+
+    func cancel() { source.cancel() }
+}
+
+/// The run's own progress: a line redrawn in place on a terminal, plain lines otherwise.
+final class ProgressPrinter: @unchecked Sendable {
+    private let interval: Double
+    private let terminal = isatty(STDERR_FILENO) == 1
+    private var timer: DispatchSourceTimer?
+    private var counters: RunCounters?
+
+    init(interval: Double) { self.interval = interval }
+
+    func start(_ counters: RunCounters) {
+        self.counters = counters
+        let timer = DispatchSource.makeTimerSource(queue: .global())
+        let period = terminal ? 1.0 : max(interval, 0.5)
+        timer.schedule(deadline: .now() + period, repeating: period)
+        timer.setEventHandler { [weak self] in self?.draw() }
+        timer.resume()
+        self.timer = timer
+    }
+
+    private func draw() {
+        guard let line = counters?.snapshot().line else { return }
+        if terminal {
+            let width = Int(ProcessInfo.processInfo.environment["COLUMNS"] ?? "") ?? 120
+            FileHandle.standardError.write(Data(("\r\u{1B}[2K" + String(line.prefix(width - 1))).utf8))
+        } else {
+            FileHandle.standardError.write(Data(("progress: " + line + "\n").utf8))
+        }
+    }
+
+    func finish() {
+        timer?.cancel()
+        if terminal { FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8)) }
+    }
+}
