@@ -22,7 +22,8 @@ let package = Package(
                 "CaptionIO", "RewriteQueue", "Prompting", "Ingest", "Inference", "Scheduler", "CLIP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
-            ]),
+            ],
+            exclude: ["EvalCommand.swift", "ExperimentCommand.swift"]),
         .target(name: "CaptionIO"),
         .target(name: "Prompting"),
         .target(name: "CSQLiteConfig", linkerSettings: [.linkedLibrary("sqlite3")]),
@@ -73,5 +74,16 @@ let package = Package(
         .testTarget(name: "PromptingTests", dependencies: ["Prompting", "TestSupport"]),
         .testTarget(name: "RewriteQueueTests", dependencies: ["RewriteQueue", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["RewriteQueue", "TestSupport"]),
+        .testTarget(
+            name: "InferenceTests",
+            dependencies: [
+                "Inference",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            resources: [.copy("Fixtures")]),
+        .testTarget(name: "RunTests", dependencies: ["RewriteQueue", "Prompting", "Inference", "TestSupport"]),
     ]
 )

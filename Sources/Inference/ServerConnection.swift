@@ -49,11 +49,29 @@ struct ServerConnection: Sendable {
         if let apiKey = configuration.apiKey {
             request.headers.add(name: "Authorization", value: apiKey.authorizationHeader)
         }
+        let client = httpClient
+        let prepared = request
         do {
-            let response = try await httpClient.execute(request, deadline: .now() + timeout.timeAmount)
-            let buffer = try await response.body.collect(upTo: Self.maxBodyBytes)
-            return RawResponse(status: Int(response.status.code), headers: response.headers,
-                               body: Data(buffer.readableBytesView))
+            // AsyncHTTPClient's deadline stops applying once the head has arrived, so a server
+            // that stalls mid-body would hang the call: the race below bounds the whole exchange.
+            return try await withThrowingTaskGroup(of: RawResponse?.self) { group in
+                group.addTask {
+                    let response = try await client.execute(prepared, deadline: .now() + timeout.timeAmount)
+                    let buffer = try await response.body.collect(upTo: Self.maxBodyBytes)
+                    return RawResponse(status: Int(response.status.code), headers: response.headers,
+                                       body: Data(buffer.readableBytesView))
+                }
+                group.addTask {
+                    try await Task.sleep(for: timeout)
+                    return nil
+                }
+                defer { group.cancelAll() }
+                guard let first = try await group.next(), let response = first else {
+                    throw InferenceError(kind: .timeout, endpoint: endpoint,
+                                         detail: "\(path): no complete answer within \(timeout)")
+                }
+                return response
+            }
         } catch {
             throw classify(error, path: path)
         }

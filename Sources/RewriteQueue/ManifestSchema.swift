@@ -51,6 +51,18 @@ enum ManifestSchema {
                     expires_at INTEGER NOT NULL);
                 """)
         }
+        migrator.registerMigration("v2-runs") { db in
+            try db.execute(sql: """
+                CREATE TABLE runs(
+                    id INTEGER PRIMARY KEY,
+                    worker TEXT NOT NULL,
+                    started_at INTEGER NOT NULL,
+                    finished_at INTEGER,
+                    decoding TEXT NOT NULL,
+                    server_settings TEXT,
+                    summary TEXT);
+                """)
+        }
         return migrator
     }
 

@@ -85,3 +85,28 @@ extension ShardQueue {
                    attempts: row[4], failures: row[5], lastReason: row[6], resultText: row[7])
     }
 }
+
+extension ShardQueue {
+    /// Which workers touched each task: those that stored its result or logged a failure of it.
+    public func workersByTask() throws -> [TaskID: Set<String>] {
+        try db.read { db in
+            var workers: [TaskID: Set<String>] = [:]
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT t.caption_id, t.style, r.worker FROM tasks t JOIN results r ON r.task_id = t.id
+                UNION ALL
+                SELECT t.caption_id, t.style, f.worker FROM tasks t JOIN failures f ON f.task_id = t.id
+                """)
+            for row in rows { workers[TaskID(caption: row[0], style: row[1]), default: []].insert(row[2]) }
+            return workers
+        }
+    }
+
+    /// Failure log rows: (task, attempt, reason).
+    public func failureLog() throws -> [(task: TaskID, attempt: Int, reason: String)] {
+        try db.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT t.caption_id, t.style, f.attempt, f.reason FROM failures f JOIN tasks t ON t.id = f.task_id ORDER BY f.id
+                """).map { (TaskID(caption: $0[0], style: $0[1]), $0[2], $0[3]) }
+        }
+    }
+}

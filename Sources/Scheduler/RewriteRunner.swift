@@ -61,11 +61,12 @@ public struct RewriteRunner: Sendable {
         let slots = await pool.totalCapacity
         let concurrency = ConcurrencyController(setting: options.concurrency, slots: slots)
         let counter = BoundedServerTokenCounter(client: clients[0], budget: options.tokenBudget)
+        let worker = WorkerIdentity.current()
+        let recorder = try RunRecorder(manifest: job.manifest, worker: worker, clients: clients, tokenBudget: options.tokenBudget)
         let rewriter = TaskRewriter(
             pool: pool, builder: PromptBuilder(template: template, budget: options.tokenBudget, counter: counter),
             sources: sources, jobSeed: seed, resamples: options.resamples,
-            retry: .exponentialJitter(maxAttempts: options.httpAttempts))
-        let worker = WorkerIdentity.current()
+            retry: .exponentialJitter(maxAttempts: options.httpAttempts), recorder: recorder)
         logger.info("working \(shards.count) shard(s) of \(job.layout.directory.path) as \(worker.owner), \(slots) server slot(s), concurrency \(options.concurrency == .auto ? "auto from \(concurrency.level)" : "\(concurrency.level)")")
         onStart(counters)
 
@@ -102,6 +103,7 @@ public struct RewriteRunner: Sendable {
         summary.interrupted = stop.isRequested
         summary.finalConcurrency = concurrency.level
         summary.remainingPending = try shards.reduce(0) { $0 + (try unsettled(job.openShard($1, readonly: true), styles: styles)) }
+        recorder.finish(summary)
         return summary
     }
 

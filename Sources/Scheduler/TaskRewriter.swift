@@ -14,6 +14,7 @@ struct TaskRewriter: Sendable {
     let jobSeed: UInt64
     let resamples: Int
     let retry: ExponentialJitterRetry
+    let recorder: RunRecorder?
 
     func rewrite(_ task: ClaimedTask) async -> TaskOutcome {
         guard let source = sources[task.id.style] else {
@@ -34,6 +35,7 @@ struct TaskRewriter: Sendable {
             let seed = RequestSeed.make(jobSeed: jobSeed, caption: task.id.caption, style: task.id.style, sample: sample)
             do {
                 let response = try await pool.complete(CompletionRequest(prompt: prompt.text, seed: seed), retry: retry)
+                recorder?.noteResponse(response)
                 switch validator.validate(response.text, input: task.caption, demonstrationOutputs: prompt.demonstrationOutputs) {
                 case .success(let text):
                     let result = TaskResult(

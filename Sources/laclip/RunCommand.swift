@@ -43,6 +43,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Work only partition I of N of the shards (I/N, 0-based), e.g. a Slurm array task.")
     var partition: String?
 
+    @Option(help: "Tries of one request (with exponential backoff and jitter) before the attempt fails.")
+    var httpTries: Int = 5
+
     @Option(help: "Seconds one request may take before it is retried.")
     var requestTimeout: Int = 120
 
@@ -83,6 +86,7 @@ struct RunCommand: AsyncParsableCommand {
         options.untilIdle = untilIdle
         options.partition = partition.flatMap(Self.parsePartition) ?? .all
         options.tokenBudget = tokenBudget
+        options.httpAttempts = max(1, httpTries)
 
         let stop = StopSignal()
         let interrupts = InterruptHandler(stop: stop)

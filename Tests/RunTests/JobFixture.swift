@@ -1,0 +1,43 @@
+import Foundation
+import Prompting
+import RewriteQueue
+import Testing
+import TestSupport
+
+/// A job enqueued by the real binary from the bundled sample captions.
+struct JobFixture {
+    let directory: TemporaryDirectory
+    var job: URL { directory.path("job") }
+
+    init(captions: Int, shardSize: Int = 1000, prefix: String = "laclip-run") throws {
+        directory = try TemporaryDirectory(prefix)
+        let lines = try String(contentsOf: RepositoryPaths.root.appendingPathComponent("samples/captions.csv"), encoding: .utf8)
+            .split(separator: "\n").prefix(captions)
+        let file = try directory.write("captions.csv", lines.joined(separator: "\n") + "\n")
+        let output = try Laclip.run(["enqueue", file.path, "--job", job.path, "--shard-size", String(shardSize)])
+        guard output.status == 0 else { throw TestSupportError("enqueue failed: \(output)") }
+    }
+
+    func open() throws -> Job { try Job(directory: job, readonly: true) }
+
+    /// Every task with its result, from every shard.
+    func tasks() throws -> [StoredTask] {
+        let job = try open()
+        return try job.shards.flatMap { try job.openShard($0, readonly: true).allTasks() }
+    }
+}
+
+enum Laclip {
+    static var environment: [String: String] {
+        ["LACLIP_META_PAIRS": RepositoryPaths.metaPairs.path, "LACLIP_PROMPTS": RepositoryPaths.prompts.path]
+    }
+
+    @discardableResult
+    static func run(_ arguments: [String]) throws -> ProcessOutput {
+        try ProcessRunner.run(RepositoryPaths.laclip, arguments, environment: environment)
+    }
+
+    static func start(_ arguments: [String]) throws -> RunningProcess {
+        try ProcessRunner.start(RepositoryPaths.laclip, arguments, environment: environment)
+    }
+}

@@ -1,0 +1,63 @@
+import Foundation
+
+/// The embedded llama.cpp server (scripts/llama-server.sh), started on a free port for a test
+/// and stopped when released. `make test` builds it first; without it the test fails and says
+/// how to get it.
+public final class LlamaServerProcess: @unchecked Sendable {
+    public let port: Int
+    public let runDirectory: TemporaryDirectory
+    public var url: String { "http://127.0.0.1:\(port)" }
+
+    public init(slots: Int = 4) throws {
+        port = try FreePort.find()
+        runDirectory = try TemporaryDirectory("laclip-llama")
+        let output = try ProcessRunner.run(Self.script, ["start"], environment: environment(slots: slots))
+        guard output.status == 0 else {
+            throw TestSupportError("could not start llama-server (run `make server` to build it): \(output)")
+        }
+    }
+
+    deinit { stop() }
+
+    public func stop() {
+        _ = try? ProcessRunner.run(Self.script, ["stop"], environment: environment(slots: 0))
+    }
+
+    public var log: String {
+        (try? String(contentsOf: runDirectory.path("llama-server-\(port).log"), encoding: .utf8)) ?? ""
+    }
+
+    private func environment(slots: Int) -> [String: String] {
+        var env = ["LACLIP_SERVER_PORT": String(port), "LACLIP_SERVER_RUN_DIR": runDirectory.url.path]
+        if slots > 0 { env["LACLIP_SERVER_SLOTS"] = String(slots) }
+        return env
+    }
+
+    static var script: URL { RepositoryPaths.root.appendingPathComponent("scripts/llama-server.sh") }
+}
+
+public struct TestSupportError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// A TCP port nothing listens on right now (bind to port 0, read it back, close).
+public enum FreePort {
+    public static func find() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw TestSupportError("socket() failed") }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = 0
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer -> Bool in
+                bind(fd, pointer, length) == 0 && getsockname(fd, pointer, &length) == 0
+            }
+        }
+        guard bound else { throw TestSupportError("bind() failed") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
