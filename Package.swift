@@ -19,11 +19,12 @@ let package = Package(
         .executableTarget(
             name: "laclip",
             dependencies: [
-                "CaptionIO", "RewriteQueue", "Prompting", "Ingest", "Inference", "Scheduler", "CLIP",
+                "CaptionIO", "RewriteQueue", "Prompting", "Ingest", "Inference", "Scheduler",
+                "CLIP", "CLIPEval", "CLIPExperiment", "Tensor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            exclude: ["EvalCommand.swift", "ExperimentCommand.swift"]),
+            ),
         .target(name: "CaptionIO"),
         .target(name: "Prompting"),
         .target(name: "CSQLiteConfig", linkerSettings: [.linkedLibrary("sqlite3")]),
@@ -59,7 +60,10 @@ let package = Package(
             ]),
         .executableTarget(
             name: "laclip-bench",
-            dependencies: ["CaptionIO", "RewriteQueue", "Prompting", "Ingest", "TestSupport"]),
+            dependencies: [
+                "CaptionIO", "RewriteQueue", "Prompting", "Ingest", "Inference", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .target(name: "Tensor", dependencies: ["CBLAS"]),
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
@@ -68,6 +72,10 @@ let package = Package(
         .target(name: "CLIP", dependencies: ["Tensor", "CPNG", "CJPEG"]),
         .executableTarget(name: "CLIPBench", dependencies: ["CLIP", "Tensor", "CBLAS"]),
         .testTarget(name: "CLIPTests", dependencies: ["CLIP", "Tensor"]),
+        .target(name: "CLIPEval", dependencies: ["CLIP", "Tensor", "CBLAS"]),
+        .target(name: "CLIPExperiment", dependencies: ["CLIPEval", "CLIP", "Tensor"]),
+        .testTarget(name: "CLIPEvalTests", dependencies: ["CLIPEval", "CLIP", "Tensor"]),
+        .testTarget(name: "CLIPExperimentTests", dependencies: ["CLIPExperiment", "CLIPEval", "CLIP"]),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .executableTarget(name: "queue-crash-worker", dependencies: ["RewriteQueue"], path: "Tests/QueueCrashWorker"),
         .testTarget(name: "CaptionIOTests", dependencies: ["CaptionIO", "TestSupport"]),

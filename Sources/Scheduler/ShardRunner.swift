@@ -88,7 +88,9 @@ struct ShardRunner: Sendable {
                 try await pool.waitUntilAvailable(timeout: .seconds(1))
                 break
             } catch let error as InferenceError where error.kind == .allEndpointsDown {
-                continue
+                // The next probe is later than the timeout: wait a little and look again (short
+                // waits keep Ctrl-C responsive).
+                try await Task.sleep(for: .milliseconds(200))
             }
         }
         counters.setPaused(false)

@@ -26,19 +26,20 @@ struct FaultTests {
         }
     }
 
-    @Test func aTaskThatKeepsFailingIsDeadLetteredAfterMaxAttempts() throws {
+    @Test func aRequestTheServerRefusesIsDeadLetteredAtOnceAndRetryBringsItBack() throws {
         let fixture = try JobFixture(captions: 1)
         let double = try FaultServerProcess()
-        // Every request fails: 4 tasks × 3 attempts × 2 HTTP tries each.
-        try double.plan(completion: Array(repeating: "500", count: 200))
-        let output = try Laclip.run(["run", "--job", fixture.job.path, "--server", double.url, "--concurrency", "1",
-                                     "--max-attempts", "3", "--request-timeout", "1", "--http-tries", "2"])
+        // 400: the request itself is wrong, so retrying cannot help (and the endpoint stays in).
+        try double.plan(completion: Array(repeating: "400", count: 4))
+        let output = try Laclip.run(["run", "--job", fixture.job.path, "--server", double.url, "--concurrency", "1"])
         #expect(output.status == 0, "\(output)")
         let tasks = try fixture.tasks()
-        #expect(tasks.allSatisfy { $0.state == .dead && $0.failures == 3 && $0.lastReason == "http_500" }, "\(tasks)")
-        let retry = try Laclip.run(["retry", "--job", fixture.job.path, "--reason", "http_500"])
-        #expect(retry.stdout.contains("requeued 4 dead tasks"))
-        #expect(try fixture.tasks().allSatisfy { $0.state == .pending })
+        #expect(tasks.allSatisfy { $0.state == .dead && $0.failures == 1 && $0.lastReason == "http_400" }, "\(tasks)")
+        let retry = try Laclip.run(["retry", "--job", fixture.job.path, "--reason", "http_400"])
+        #expect(retry.stdout.contains("requeued 4 dead tasks"), "\(retry)")
+        let again = try Laclip.run(["run", "--job", fixture.job.path, "--server", double.url, "--concurrency", "1"])
+        #expect(again.status == 0, "\(again)")
+        #expect(try fixture.tasks().allSatisfy { $0.state == .done })
     }
 
     @Test func aServerThatGoesAwayPausesTheRunWithoutSpendingAttempts() throws {

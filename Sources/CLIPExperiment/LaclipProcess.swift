@@ -1,0 +1,54 @@
+import Foundation
+
+/// Runs laclip subcommands as child processes, appending their output to one log file, so the
+/// experiment drives exactly what a user would type.
+struct LaclipProcess {
+    let executable: URL
+    let log: URL
+
+    /// Runs `laclip <arguments>` and waits; throws with the last lines of its output on failure.
+    func run(_ arguments: [String]) throws {
+        let status = try launch(arguments)
+        guard status == 0 else {
+            let tail = ((try? String(contentsOf: log, encoding: .utf8)) ?? "").split(separator: "\n").suffix(15).joined(separator: "\n")
+            throw ExperimentError(description: "laclip \(arguments.joined(separator: " ")) exited with status \(status); last output (\(log.path)):\n\(tail)")
+        }
+    }
+
+    /// Whether this binary has a subcommand: its `--help` must print that subcommand's usage.
+    /// (ArgumentParser answers `laclip unknown --help` with the root help and status 0.)
+    func hasSubcommand(_ name: String) throws -> Bool {
+        let pipe = Pipe()
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = [name, "--help"]
+        process.standardOutput = pipe
+        process.standardError = pipe
+        process.standardInput = FileHandle.nullDevice
+        do { try process.run() } catch {
+            throw ExperimentError(description: "cannot start \(executable.path): \(error.localizedDescription)")
+        }
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return process.terminationStatus == 0 && output.contains("laclip \(name)")
+    }
+
+    private func launch(_ arguments: [String]) throws -> Int32 {
+        if !FileManager.default.fileExists(atPath: log.path) { _ = FileManager.default.createFile(atPath: log.path, contents: nil) }
+        let handle = try FileHandle(forWritingTo: log)
+        defer { try? handle.close() }
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data("$ laclip \(arguments.joined(separator: " "))\n".utf8))
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.standardOutput = handle
+        process.standardError = handle
+        process.standardInput = FileHandle.nullDevice
+        do { try process.run() } catch {
+            throw ExperimentError(description: "cannot start \(executable.path): \(error.localizedDescription)")
+        }
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+}

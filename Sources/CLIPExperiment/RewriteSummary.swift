@@ -1,0 +1,37 @@
+import CLIP
+import Foundation
+
+/// What the LLM produced, per style: how many rewrites the loader will use (two words or more,
+/// LaCLIP's rule), how many merely repeat the original, their mean length, and a few examples.
+struct RewriteSummary {
+    struct Style {
+        var name: String
+        var usable: Double
+        var sameAsOriginal: Double
+        var meanWords: Double
+    }
+
+    var rows: Int
+    var originalMeanWords: Double
+    var styles: [Style]
+    var examples: [[String]]
+
+    init(csv: URL, rewrites: [URL]) throws {
+        let dataset = try LaCLIPDataset(csv: csv, rewrites: rewrites)
+        let samples = dataset.samples
+        func words(_ text: String) -> Int { text.split(separator: " ").count }
+        rows = samples.count
+        let n = Double(max(rows, 1))
+        originalMeanWords = Double(samples.reduce(0) { $0 + words($1.captions[0]) }) / n
+        // Rewrite files are named <csv stem>_<style>.txt; show the style.
+        let prefix = csv.deletingPathExtension().lastPathComponent + "_"
+        styles = dataset.rewriteStyles.enumerated().map { index, file in
+            let name = file.hasPrefix(prefix) ? String(file.dropFirst(prefix.count)) : file
+            let texts = samples.map { $0.captions[index + 1] }
+            return Style(name: name, usable: Double(texts.filter { words($0) >= 2 }.count) / n,
+                         sameAsOriginal: Double(zip(texts, samples).filter { $0 == $1.captions[0] }.count) / n,
+                         meanWords: Double(texts.reduce(0) { $0 + words($1) }) / n)
+        }
+        examples = samples.prefix(3).map(\.captions)
+    }
+}
