@@ -20,7 +20,7 @@ let package = Package(
             name: "laclip",
             dependencies: [
                 "CaptionIO", "RewriteQueue", "Prompting", "Ingest", "Inference", "Scheduler",
-                "CLIP", "CLIPEval", "CLIPExperiment", "Tensor",
+                "Monitor", "Export", "CLIP", "CLIPEval", "CLIPExperiment", "Tensor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -58,6 +58,10 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
+        .target(name: "Monitor", dependencies: ["RewriteQueue"]),
+        .target(name: "Export", dependencies: ["RewriteQueue"]),
+        .testTarget(name: "MonitorTests", dependencies: ["Monitor", "RewriteQueue", "TestSupport"]),
+        .testTarget(name: "ExportTests", dependencies: ["Export", "RewriteQueue", "TestSupport"]),
         .executableTarget(
             name: "laclip-bench",
             dependencies: [

@@ -70,6 +70,9 @@ let drainSeconds = try seconds {
 }
 line("claim+complete rate (batches of \(batch))", String(format: "%.0f tasks/s (%d tasks; %.0f%% of the time in claim)", Double(done) / drainSeconds, done, claimSeconds / drainSeconds * 100), "≥ 50,000")
 
+print("== export and status (issue 5)")
+try runExportBench(job: job)
+
 if ProcessInfo.processInfo.environment["LACLIP_BENCH_SKIP_REWRITE"] == nil {
     let rewriteCaptions = Int(ProcessInfo.processInfo.environment["LACLIP_BENCH_REWRITE_CAPTIONS"] ?? "") ?? 40
     try await RewriteBench(captions: rewriteCaptions).run()

@@ -6,7 +6,11 @@ struct Laclip: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "laclip",
         abstract: "Rewrite every caption of an image-text dataset with a local LLM (the LaCLIP recipe).",
-        subcommands: [EnqueueCommand.self, InfoCommand.self, RunCommand.self, PromptCommand.self, RetryCommand.self, EvalCommand.self, ExperimentCommand.self])
+        subcommands: [
+            EnqueueCommand.self, InfoCommand.self, RunCommand.self, StatusCommand.self, ExportCommand.self,
+            PromptCommand.self, RetryCommand.self, SynthCommand.self, TrainCommand.self, EvalCommand.self,
+            ExperimentCommand.self,
+        ])
 
     static func bootstrapLogging(verbose: Bool) {
         LoggingSystem.bootstrap { label in

@@ -1,0 +1,38 @@
+/// One row as the writers see it. Buffers point into a shard's arena and are valid only while
+/// the row is being written; the arrays are reused from row to row.
+struct ExportRow {
+    /// 0-based row of the written files.
+    var index = 0
+    var captionID: Int64 = 0
+    var sourceID: Int32 = 0
+    var sourceRow: Int64 = 0
+    var sourceLine: Int64 = 0
+    /// The canonical caption whose rewrites this dedup'd duplicate carries, or -1.
+    var duplicateOf: Int64 = -1
+    var image: UnsafeBufferPointer<UInt8>?
+    var caption = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+    /// One per exported style, in export order; the original where `filled`.
+    var rewrites: [UnsafeBufferPointer<UInt8>]
+    var filled: [Bool]
+    /// Present only for JSONL; `model` is empty where filled.
+    var metas: [ResolvedMeta]
+
+    init(styles: Int) {
+        rewrites = Array(repeating: UnsafeBufferPointer(start: nil, count: 0), count: styles)
+        filled = Array(repeating: false, count: styles)
+        metas = Array(repeating: ResolvedMeta(), count: styles)
+    }
+}
+
+struct ResolvedMeta {
+    var model = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+    var seed: Int64 = 0
+    var promptTokens: Int32 = 0
+    var completionTokens: Int32 = 0
+}
+
+/// Writes rows in one export format.
+protocol ExportWriter: AnyObject {
+    var needsMetadata: Bool { get }
+    func write(_ row: ExportRow) throws
+}

@@ -1,0 +1,77 @@
+import ArgumentParser
+import Dispatch
+import Export
+import Foundation
+import Synchronization
+
+extension ExportFormat: ExpressibleByArgument {}
+extension MissingPolicy: ExpressibleByArgument {}
+extension FieldSeparator: ExpressibleByArgument {}
+
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write a job's captions and rewrites as files trainers load (LaCLIP, open_clip, JSONL).",
+        discussion: """
+            laclip:   --out NAME.csv: image_path,caption rows (no header) and NAME_<style>.txt per style,
+                      line i of every file belonging to row i (line breaks in rewrites become spaces).
+            openclip: --out FILE: header filepath,title,<style>...; load with --csv-img-key filepath
+                      --csv-caption-key title (or a style) --csv-separator ',' (or '\\t' with --separator tab).
+            jsonl:    --out FILE: one object per caption with the original, rewrites and their metadata.
+            Files are written under temporary names and renamed into place at the end.
+            """)
+
+    @Option(help: "The job directory.")
+    var job: String
+
+    @Option(help: "laclip, openclip or jsonl.")
+    var format: ExportFormat
+
+    @Option(help: "The file to write (for laclip, the CSV; the style files go beside it).")
+    var out: String
+
+    @Option(help: "When a rewrite is not done: fail (refuse), original (use the original caption), skip (drop the row).")
+    var missing: MissingPolicy = .fail
+
+    @Option(help: "open_clip field separator: comma or tab.")
+    var separator: FieldSeparator = .comma
+
+    @Flag(help: "Replace existing output files.")
+    var force = false
+
+    func validate() throws {
+        if separator != .comma && format != .openclip { throw ValidationError("--separator applies to --format openclip only") }
+    }
+
+    func run() throws {
+        var options = ExportOptions(job: URL(fileURLWithPath: job), format: format, out: URL(fileURLWithPath: out))
+        options.missing = missing
+        options.separator = separator
+        options.force = force
+        let interrupted = Atomic<Bool>(false)
+        signal(SIGINT, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        source.setEventHandler {
+            if interrupted.exchange(true, ordering: .relaxed) { Foundation.exit(130) }
+            FileHandle.standardError.write(Data("\nstopping: removing the unfinished export (Ctrl-C again to quit at once)\n".utf8))
+        }
+        source.resume()
+        let report: ExportReport
+        do {
+            report = try Exporter.run(options) { interrupted.load(ordering: .relaxed) }
+        } catch let error as ExportError {
+            if interrupted.load(ordering: .relaxed) { throw ExitCode(130) }
+            throw ValidationError(error.message)
+        }
+        source.cancel()
+        var lines = ["exported \(report.rows) rows (\(format.rawValue)) in \(String(format: "%.2f", report.seconds)) s"]
+        lines += report.files.map { "  \($0.path)" }
+        if report.skippedRows > 0 { lines.append("  \(report.skippedRows) rows left out: a rewrite was missing (--missing skip)") }
+        if report.filledWithOriginal > 0 { lines.append("  \(report.filledWithOriginal) missing rewrites replaced by the original caption") }
+        if report.duplicateRows > 0 { lines.append("  \(report.duplicateRows) rows are dedup'd duplicates carrying their first occurrence's rewrites") }
+        if report.nonImagePaths > 0 {
+            lines.append("  warning: \(report.nonImagePaths) rows have an image path not ending in .jpg/.jpeg/.png; LaCLIP's loader skips such rows")
+        }
+        print(lines.joined(separator: "\n"))
+    }
+}

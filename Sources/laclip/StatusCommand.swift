@@ -1,0 +1,39 @@
+import ArgumentParser
+import Foundation
+import Monitor
+
+struct StatusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Show a job's progress: shards, styles, throughput, ETA, workers, failures, dead tasks.",
+        discussion: """
+            Reads the job through read-only connections: it never blocks or slows running workers.
+            --watch redraws in place on a terminal (Ctrl-C to quit) and prints one line per interval
+            otherwise; NO_COLOR turns colours off. --json prints the documented schema
+            (schema_version 1); with --watch, one JSON object per line per interval.
+            """)
+
+    @Option(help: "The job directory.")
+    var job: String
+
+    @Flag(help: "Refresh every SECONDS (default 2) until interrupted.")
+    var watch = false
+
+    @Argument(help: ArgumentHelp("Seconds between refreshes with --watch.", valueName: "SECONDS"))
+    var seconds: Double?
+
+    @Flag(help: "Print JSON (schema_version 1) instead of the human display.")
+    var json = false
+
+    func validate() throws {
+        if seconds != nil && !watch { throw ValidationError("SECONDS is the --watch interval: use --watch \(seconds!)") }
+        if let seconds, !(seconds >= 0.1) { throw ValidationError("--watch needs at least 0.1 seconds") }
+    }
+
+    func run() throws {
+        var options = StatusWatcher.Options()
+        options.json = json
+        options.watchInterval = watch ? (seconds ?? 2) : nil
+        try StatusWatcher.run(directory: URL(fileURLWithPath: job), options: options)
+    }
+}
