@@ -5,7 +5,7 @@ PORT ?= 8181
 DEMO_DIR ?= demo-output
 APT_PACKAGES := libsqlite3-dev libopenblas-dev libpng-dev libjpeg62-turbo-dev pkg-config python3 python3-venv curl ca-certificates
 
-.PHONY: all build release test bench demo deps server server-start server-stop clean
+.PHONY: all build release test bench demo experiment slurm-test deps server server-start server-stop clean
 
 all: build
 
@@ -38,17 +38,23 @@ server-stop:
 
 test: deps server
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	$(SWIFT) test --skip-build --no-parallel
 
-bench: release
+bench: release server
 	.build/release/laclip-bench
+	.build/release/CLIPBench
 
-demo: release
-	@rm -rf $(DEMO_DIR) && mkdir -p $(DEMO_DIR)
-	.build/release/laclip enqueue samples/captions.csv --job $(DEMO_DIR)/job
-	.build/release/laclip info --job $(DEMO_DIR)/job
-	@echo
-	@echo "demo job: $(DEMO_DIR)/job (job.sqlite + shard files)"
+demo: release server-start
+	DEMO_DIR=$(DEMO_DIR) PORT=$(PORT) scripts/demo.sh
+
+# CLIP vs LaCLIP in miniature (about an hour; QUICK=1 for a few minutes).
+experiment: release server-start
+	.build/release/laclip experiment --out experiment-output --server http://127.0.0.1:$(PORT) $(if $(QUICK),--quick,)
+
+# A real one-node Slurm on loopback runs a job array against the embedded server (root only;
+# prints SKIPPED where it cannot run). `make test` runs it too.
+slurm-test: build server
+	scripts/slurm-test.sh
 
 clean:
 	rm -rf .build $(DEMO_DIR)

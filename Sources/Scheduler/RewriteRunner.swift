@@ -29,6 +29,14 @@ public struct RewriteRunner: Sendable {
             return total + job.styles.filter { styleIndices?.contains($0.index) ?? true }
                 .reduce(0) { $0 + counts[$1.index, .pending] + counts[$1.index, .leased] }
         }
+        if pending == 0 {
+            // Nothing to claim or wait for (e.g. a re-submitted Slurm array task whose shards are
+            // done): finish before connecting, so no server is needed.
+            logger.info("nothing pending in the \(shards.count) shard(s) of partition \(options.partition)")
+            var summary = RunSummary()
+            summary.styleCount = styleIndices?.count ?? job.styles.count
+            return summary
+        }
         let sources = try Dictionary(uniqueKeysWithValues: job.styles.map {
             ($0.index, try MetaPairSource.parse(name: $0.name, text: $0.metaPairs, file: $0.metaPairsFile))
         })

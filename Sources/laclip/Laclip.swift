@@ -9,7 +9,7 @@ struct Laclip: AsyncParsableCommand {
         subcommands: [
             EnqueueCommand.self, InfoCommand.self, RunCommand.self, StatusCommand.self, ExportCommand.self,
             PromptCommand.self, RetryCommand.self, SynthCommand.self, TrainCommand.self, EvalCommand.self,
-            ExperimentCommand.self,
+            ExperimentCommand.self, SlurmCommand.self,
         ])
 
     static func bootstrapLogging(verbose: Bool) {

@@ -101,29 +101,34 @@ struct RunCommand: AsyncParsableCommand {
     }
 }
 
-/// First Ctrl-C: stop claiming and drain. Second: exit at once (leases expire, or the next
-/// owner of the shard takes them back).
+/// First Ctrl-C (or SIGTERM, which Slurm sends before a time limit or on scancel): stop
+/// claiming and drain. A second one: exit at once (leases expire, or the next owner of the
+/// shard takes them back).
 final class InterruptHandler: @unchecked Sendable {
-    private let source: DispatchSourceSignal
+    private var sources: [DispatchSourceSignal] = []
+    private let queue = DispatchQueue(label: "laclip.signals")
     private var count = 0
 
     init(stop: StopSignal) {
-        signal(SIGINT, SIG_IGN)
-        source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-        source.setEventHandler { [self] in
-            count += 1
-            if count == 1 {
-                FileHandle.standardError.write(Data("\nstopping: finishing in-flight requests (Ctrl-C again to quit at once)\n".utf8))
-                stop.request()
-            } else {
-                FileHandle.standardError.write(Data("\nquitting now\n".utf8))
-                exit(130)
+        for number in [SIGINT, SIGTERM] {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
+            source.setEventHandler { [self] in
+                count += 1
+                if count == 1 {
+                    FileHandle.standardError.write(Data("\nstopping: finishing in-flight requests (Ctrl-C again to quit at once)\n".utf8))
+                    stop.request()
+                } else {
+                    FileHandle.standardError.write(Data("\nquitting now\n".utf8))
+                    exit(130)
+                }
             }
+            source.resume()
+            sources.append(source)
         }
-        source.resume()
     }
 
-    func cancel() { source.cancel() }
+    func cancel() { sources.forEach { $0.cancel() } }
 }
 
 /// The run's own progress: a line redrawn in place on a terminal, plain lines otherwise.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TensorTestSupport
 import Tensor
 @testable import CLIP
 

@@ -58,7 +58,7 @@ struct CrashTests {
         for _ in 0..<200 {
             let child = try ProcessRunner.start(worker, [job.path, log.path])
             usleep(UInt32.random(in: 10_000...150_000, using: &rng))
-            if child.process.isRunning {
+            if child.isRunning {
                 child.signal(SIGKILL)
                 kills += 1
             }

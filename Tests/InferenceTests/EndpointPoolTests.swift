@@ -3,7 +3,7 @@ import Inference
 import Logging
 import Testing
 
-@Suite("Endpoint pool against fault doubles")
+@Suite("Endpoint pool against fault doubles", .serialized)
 struct EndpointPoolTests {
     let fastRetry = FixedDelayRetry(delay: .milliseconds(10), maxAttempts: 4)
 
@@ -142,12 +142,11 @@ struct EndpointPoolTests {
         defer { double.stop() }
         try await double.plan(completion: Array(repeating: "slow:1", count: 40))
         let client = llamaCppClient(double.url, timeout: .seconds(10))
-        let started = ContinuousClock.now
         try await withThrowingTaskGroup(of: Void.self) { group in
             for _ in 0..<40 { group.addTask { _ = try await client.complete(CompletionRequest(prompt: "x =>")) } }
             try await group.waitForAll()
         }
-        // With AsyncHTTPClient's default of 8 connections per host this takes 5 s.
-        #expect(ContinuousClock.now - started < .seconds(3))
+        // AsyncHTTPClient's default pool would never have more than 8 requests at the server.
+        #expect(try await double.stats().max_in_flight > 8)
     }
 }

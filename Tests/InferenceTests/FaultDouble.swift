@@ -68,6 +68,7 @@ final class FaultDouble: @unchecked Sendable {
         struct Counts: Decodable { var completion: Int; var health: Int; var props: Int; var tokenize: Int; var models: Int }
         var stats: Counts
         var authorization_seen: Int
+        var max_in_flight: Int
     }
 
     func stats() async throws -> Stats {

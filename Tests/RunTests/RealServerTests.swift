@@ -57,7 +57,7 @@ final class RealServerTests {
             let child = try Laclip.start(["run", "--job", fixture.job.path, "--server", server.url, "--concurrency", "4"])
             if round < 12 {
                 usleep(UInt32.random(in: 300_000...2_500_000, using: &rng))
-                if child.process.isRunning {
+                if child.isRunning {
                     child.signal(SIGKILL)
                     kills += 1
                 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TensorTestSupport
 @testable import Tensor
 
 /// Forward values against straightforward Float64 re-implementations (the gradient checks only

@@ -1,4 +1,5 @@
 import Testing
+import TensorTestSupport
 @testable import Tensor
 
 /// Every operation's backward against centred finite differences, tolerance 1e-2 relative.

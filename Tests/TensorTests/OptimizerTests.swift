@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TensorTestSupport
 @testable import Tensor
 
 @Suite("AdamW and gradient clipping")

@@ -1,4 +1,5 @@
 import Testing
+import TensorTestSupport
 @testable import Tensor
 
 /// A miniature CLIP built from the engine's operations: two pre-LN transformer blocks per tower

@@ -5,8 +5,7 @@ import Foundation
 /// Only for faults: the real path is tested against the real llama-server.
 public final class FaultServerProcess: @unchecked Sendable {
     public let port: Int
-    private var process: Process?
-    private var stdin: Pipe?
+    private var child: RunningProcess?
     public var url: String { "http://127.0.0.1:\(port)" }
 
     public init(port: Int? = nil) throws {
@@ -18,32 +17,23 @@ public final class FaultServerProcess: @unchecked Sendable {
 
     public func start() throws {
         let script = RepositoryPaths.root.appendingPathComponent("Tests/InferenceTests/Fixtures/fault_server.py")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script.path, "--port", String(port)]
-        let out = Pipe()
-        let input = Pipe()
-        process.standardOutput = out
-        process.standardInput = input
-        try process.run()
-        // The double prints its port once it listens, and exits when its stdin closes.
-        var seen = Data()
-        while !seen.contains(UInt8(ascii: "\n")) {
-            let chunk = out.fileHandleForReading.availableData
-            if chunk.isEmpty { throw TestSupportError("fault double exited before listening") }
-            seen.append(chunk)
+        let child = try ProcessRunner.start(URL(fileURLWithPath: "/usr/bin/env"), ["python3", script.path, "--port", String(port)])
+        // The double prints its port once it listens (and exits when this process does).
+        let deadline = Date().addingTimeInterval(30)
+        while !child.stdoutSoFar.contains("PORT") {
+            guard child.isRunning, Date() < deadline else {
+                throw TestSupportError("fault double did not start: \(child.wait())")
+            }
+            usleep(20_000)
         }
-        self.process = process
-        self.stdin = input
+        self.child = child
     }
 
     /// The server "goes away": killed, its port closed.
     public func stop() {
-        guard let process, process.isRunning else { return }
-        // SIGTERM does not reliably end the Python double; SIGKILL does.
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-        try? stdin?.fileHandleForWriting.close()
+        guard let child, child.isRunning else { return }
+        child.signal(SIGKILL)
+        _ = child.wait()
     }
 
     /// Sets the behaviours consumed one per request (see the script's docstring).

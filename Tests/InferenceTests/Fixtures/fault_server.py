@@ -15,6 +15,7 @@ import argparse
 import json
 import os
 import socket
+import stat
 import struct
 import sys
 import threading
@@ -27,6 +28,8 @@ STATE = {
     "stats": {"completion": 0, "health": 0, "props": 0, "tokenize": 0, "models": 0},
     "authorization_seen": 0,
     "last_completion_body": None,
+    "in_flight": 0,
+    "max_in_flight": 0,
 }
 
 
@@ -145,6 +148,7 @@ class Handler(BaseHTTPRequestHandler):
         elif self.path == "/__stats":
             with LOCK:
                 self.send_json(200, {"stats": STATE["stats"], "authorization_seen": STATE["authorization_seen"],
+                                     "max_in_flight": STATE["max_in_flight"],
                                      "last_completion_body": STATE["last_completion_body"]})
         else:
             self.send_json(404, {"error": "not found"})
@@ -163,6 +167,9 @@ class Handler(BaseHTTPRequestHandler):
             with LOCK:
                 STATE["last_completion_body"] = body
             behaviour = next_behaviour("completion")
+            with LOCK:
+                STATE["in_flight"] += 1
+                STATE["max_in_flight"] = max(STATE["max_in_flight"], STATE["in_flight"])
             if self.path == "/completion":
                 payload = {"content": " a rewritten caption", "model": "double-model", "tokens_predicted": 4,
                            "tokens_evaluated": 12, "tokens_cached": 0, "stop_type": "word",
@@ -173,7 +180,11 @@ class Handler(BaseHTTPRequestHandler):
                 payload = {"object": "text_completion", "model": "double-model",
                            "choices": [{"index": 0, "text": " a rewritten caption", "finish_reason": "stop"}],
                            "usage": {"prompt_tokens": 12, "completion_tokens": 4, "total_tokens": 16}}
-            self.fault(behaviour, payload)
+            try:
+                self.fault(behaviour, payload)
+            finally:
+                with LOCK:
+                    STATE["in_flight"] -= 1
         elif self.path == "/tokenize":
             with LOCK:
                 STATE["stats"]["tokenize"] += 1
@@ -209,7 +220,9 @@ def main():
         os._exit(0)
 
     threading.Thread(target=watch_parent, daemon=True).start()
-    threading.Thread(target=watch_stdin, daemon=True).start()
+    # Only a pipe can be closed on purpose; /dev/null would read as closed at once.
+    if stat.S_ISFIFO(os.fstat(0).st_mode):
+        threading.Thread(target=watch_stdin, daemon=True).start()
     server.serve_forever()
 
 

@@ -1,5 +1,5 @@
 import Testing
-@testable import Tensor
+import Tensor
 
 /// Compares the tape's gradients with centred finite differences.
 ///
@@ -15,20 +15,20 @@ import Testing
 /// entries of a whole model. The factor 8 is measured, not guessed: on the mini CLIP loss
 /// (~100 Float32 operations) L(p+h) − L(p−h) scatters by up to ~4.4 ulp(L) around the analytic
 /// value for entries whose true change is below one ulp, independent of h.
-struct GradientCheckReport: CustomStringConvertible {
+public struct GradientCheckReport: CustomStringConvertible {
     /// Largest |a − n| / max(|a|, |n|, floor) (the plain relative error).
-    var worstError: Float = 0
-    var worstEntry = ""
+    public var worstError: Float = 0
+    public var worstEntry = ""
     /// Largest |a − n| / (tol·max(|a|, |n|, floor) + noise); ≤ 1 passes.
-    var worstRatioToBound: Float = 0
-    var noise: Float = 0
-    var checkedEntries = 0
-    var description: String {
+    public var worstRatioToBound: Float = 0
+    public var noise: Float = 0
+    public var checkedEntries = 0
+    public var description: String {
         "max relative error \(worstError) at \(worstEntry); max ratio to bound \(worstRatioToBound) (FD noise bound \(noise)) over \(checkedEntries) entries"
     }
 }
 
-func checkGradients(
+public func checkGradients(
     _ parameters: [Tensor], tolerance: Float = 1e-2, step: Float = 1e-2, maxEntriesPerParameter: Int = 48, seed: UInt64 = 99,
     _ function: (Tape) -> Tensor
 ) -> GradientCheckReport {
@@ -88,14 +88,14 @@ func checkGradients(
 
 /// A parameter of standard-normal values (inputs to an op under test are parameters so that
 /// they receive gradients).
-func randomParameter(_ shape: [Int], _ name: String, seed: UInt64, std: Float = 1, offset: Float = 0) -> Tensor {
+public func randomParameter(_ shape: [Int], _ name: String, seed: UInt64, std: Float = 1, offset: Float = 0) -> Tensor {
     var generator = SeededGenerator(seed: seed)
     return Tensor(parameter: shape, name: name, values: (0..<shape.reduce(1, *)).map { _ in generator.nextNormal() * std + offset })
 }
 
 /// Max relative difference between two arrays, measured against the larger magnitude with an
 /// absolute floor for values near zero.
-func maxRelativeDifference(_ a: [Float], _ b: [Double], floor: Double = 1e-3) -> Double {
+public func maxRelativeDifference(_ a: [Float], _ b: [Double], floor: Double = 1e-3) -> Double {
     precondition(a.count == b.count, "compared arrays differ in size: \(a.count) vs \(b.count)")
     var worst = 0.0
     for (x, y) in zip(a, b) {
