@@ -36,8 +36,12 @@ server-start: server
 server-stop:
 	LACLIP_SERVER_PORT=$(PORT) scripts/llama-server.sh stop
 
+# Suites run one at a time: several of them start servers and kill processes, and on two cores
+# that would starve the others' timeouts. The Slurm test runs first so that swift test's
+# summary is the last line.
 test: deps server
 	$(SWIFT) build --build-tests
+	scripts/slurm-test.sh
 	$(SWIFT) test --skip-build --no-parallel
 
 bench: release server

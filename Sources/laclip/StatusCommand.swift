@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import Monitor
+import RewriteQueue
+import SlurmScript
 
 struct StatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -25,9 +27,13 @@ struct StatusCommand: ParsableCommand {
     @Flag(help: "Print JSON (schema_version 1) instead of the human display.")
     var json = false
 
+    @Option(help: "Also show progress per partition of N (the shards `laclip run --partition I/N` works; a Slurm array of N tasks).")
+    var partitions: Int?
+
     func validate() throws {
         if seconds != nil && !watch { throw ValidationError("SECONDS is the --watch interval: use --watch \(seconds!)") }
         if let seconds, !(seconds >= 0.1) { throw ValidationError("--watch needs at least 0.1 seconds") }
+        if let partitions, partitions < 1 { throw ValidationError("--partitions must be at least 1") }
     }
 
     func run() throws {
@@ -35,5 +41,15 @@ struct StatusCommand: ParsableCommand {
         options.json = json
         options.watchInterval = watch ? (seconds ?? 2) : nil
         try StatusWatcher.run(directory: URL(fileURLWithPath: job), options: options)
+        if let partitions, !json, !watch {
+            let opened = try Job(directory: URL(fileURLWithPath: job), readonly: true)
+            let shards = try opened.shards.map { shard in
+                let counts = try opened.openShard(shard, readonly: true).counts()
+                return ShardProgress(shardID: shard.id, total: counts.total, done: counts.total(.done),
+                                     leased: counts.total(.leased), dead: counts.total(.dead))
+            }
+            print("")
+            for partition in PartitionProgress.table(shards, partitions: partitions) { print(partition.description) }
+        }
     }
 }

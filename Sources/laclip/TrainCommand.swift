@@ -1,6 +1,8 @@
 import ArgumentParser
 import CLIP
+import Export
 import Foundation
+import RewriteQueue
 
 struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -8,10 +10,12 @@ struct TrainCommand: ParsableCommand {
         abstract: "Train a CLIP model on CPU, sampling one of original + rewrites per image each time it is drawn (LaCLIP).",
         discussion: """
             --data is a LaCLIP export folder (train.csv + NAME_<style>.txt rewrite files, as `laclip export \
-            --format laclip` writes), a `laclip synth` folder, or a training CSV given with --rewrites.
+            --format laclip` writes), a `laclip synth` folder, a training CSV given with --rewrites, or a \
+            job directory (its rewrites are exported into --out first; a missing rewrite falls back to \
+            the original caption).
             """)
 
-    @Option(help: "A folder with train.csv (and rewrite .txt files), or a LaCLIP training CSV.")
+    @Option(help: "A folder with train.csv (and rewrite .txt files), a LaCLIP training CSV, or a job directory.")
     var data: String
 
     @Option(help: "Comma-separated rewrite files line-aligned with the CSV (default: every *.txt beside it, or rewrites/*.txt).")
@@ -66,9 +70,15 @@ struct TrainCommand: ParsableCommand {
         guard let config = CLIPConfiguration.preset(named: model) else {
             throw ValidationError("--model must be tiny or small (got '\(model)')")
         }
-        let (csv, rewriteFiles) = try TrainingData.locate(data: data, rewrites: rewrites)
+        var (csv, rewriteFiles) = (URL(fileURLWithPath: data), [URL]())
+        var root = imageRoot.map(URL.init(fileURLWithPath:))
+        if JobLayout(directory: URL(fileURLWithPath: data)).exists {
+            (csv, rewriteFiles, root) = try TrainingData.export(job: URL(fileURLWithPath: data), into: URL(fileURLWithPath: out), imageRoot: root)
+        } else {
+            (csv, rewriteFiles) = try TrainingData.locate(data: data, rewrites: rewrites)
+        }
         let options = TrainOptions(
-            trainCSV: csv, rewriteFiles: rewriteFiles, imageRoot: imageRoot.map(URL.init(fileURLWithPath:)),
+            trainCSV: csv, rewriteFiles: rewriteFiles, imageRoot: root,
             outputDirectory: URL(fileURLWithPath: out), model: config, batchSize: batchSize, steps: steps, epochs: epochs,
             learningRate: lr, warmupSteps: warmup, weightDecay: weightDecay, maxGradientNorm: clip > 0 ? clip : nil,
             augmentText: !noAugText, seed: seed, threads: threads, checkpointEvery: checkpointEvery, resume: resume)
@@ -102,6 +112,22 @@ struct TrainCommand: ParsableCommand {
 
 /// Where the training CSV and its rewrite files are, from `--data` and `--rewrites`.
 enum TrainingData {
+    /// Exports a job's captions and rewrites (LaCLIP format) into `out/data`; images are found
+    /// beside the job's (first) source file unless an image root is given.
+    static func export(job: URL, into out: URL, imageRoot: URL?) throws -> (URL, [URL], URL?) {
+        let folder = out.appendingPathComponent("data")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        var options = ExportOptions(job: job, format: .laclip, out: folder.appendingPathComponent("train.csv"))
+        options.missing = .original
+        options.force = true
+        let report = try Exporter.run(options)
+        print("exported \(report.rows) rows of \(job.path) to \(folder.path) (\(report.filledWithOriginal) missing rewrites filled with the original)")
+        let sources = try JobManifest(layout: JobLayout(directory: job), readonly: true).sources()
+        let root = imageRoot ?? sources.first.map { URL(fileURLWithPath: $0.path).deletingLastPathComponent() }
+        let rewrites = report.files.filter { $0.pathExtension == "txt" }.sorted { $0.path < $1.path }
+        return (folder.appendingPathComponent("train.csv"), rewrites, root)
+    }
+
     static func locate(data: String, rewrites: String?) throws -> (csv: URL, rewrites: [URL]) {
         let fm = FileManager.default
         var isDirectory: ObjCBool = false
