@@ -15,6 +15,9 @@ TOOLS_DIR="$CACHE/build-tools"
 PORT="${LACLIP_SERVER_PORT:-8181}"
 SLOTS="${LACLIP_SERVER_SLOTS:-4}"
 CTX_PER_SLOT="${LACLIP_SERVER_CTX_PER_SLOT:-640}"
+# A Slurm task gets the CPUs it asked for: more threads than cores makes llama.cpp's spinning
+# threads fight each other (two 2-thread servers on 2 cores ran ~20x slower than 1-thread ones).
+THREADS="${LACLIP_SERVER_THREADS:-${SLURM_CPUS_PER_TASK:-$(nproc)}}"
 RUN_DIR="${LACLIP_SERVER_RUN_DIR:-$CACHE/run}"
 PID_FILE="$RUN_DIR/llama-server-$PORT.pid"
 LOG_FILE="${LACLIP_SERVER_LOG:-$RUN_DIR/llama-server-$PORT.log}"
@@ -82,7 +85,7 @@ start() {
   # --ctx-size is shared by the slots: give every slot room for a 400-token prompt + 77 tokens.
   nohup "$SERVER_BIN" --model "$(model_path)" --host 127.0.0.1 --port "$PORT" \
     --parallel "$SLOTS" --ctx-size $((SLOTS * CTX_PER_SLOT)) --cont-batching \
-    --threads "$(nproc)" --no-webui >"$LOG_FILE" 2>&1 &
+    --threads "$THREADS" --no-webui >"$LOG_FILE" 2>&1 &
   echo $! >"$PID_FILE"
   wait_healthy 180
   say "serving on http://127.0.0.1:$PORT ($SLOTS slots, pid $(cat "$PID_FILE"), log $LOG_FILE)"
