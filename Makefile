@@ -3,7 +3,7 @@ SHELL := /bin/bash
 SWIFT ?= swift
 PORT ?= 8181
 DEMO_DIR ?= demo-output
-APT_PACKAGES := libsqlite3-dev libopenblas-dev libpng-dev libjpeg62-turbo-dev pkg-config python3 python3-venv curl ca-certificates
+APT_PACKAGES := libsqlite3-dev libopenblas-dev libpng-dev libjpeg62-turbo-dev pkg-config python3 python3-venv curl ca-certificates tmux
 
 .PHONY: all build release test bench demo experiment slurm-test deps server server-start server-stop clean
 
