@@ -15,7 +15,7 @@ struct PromptCommand: AsyncParsableCommand {
     @Option(help: "A job directory.")
     var job: String?
 
-    @Option(help: "The caption id within the job (0-based, in source order).")
+    @Option(help: "The caption id within the job (0-based, in source order); with --text, the id the draw is made for (default 0).")
     var caption: Int64?
 
     @Option(help: "A caption to build a prompt for, outside any job.")
@@ -50,7 +50,8 @@ struct PromptCommand: AsyncParsableCommand {
             let templateURL = try template.map(URL.init(fileURLWithPath:))
                 ?? ResourceLocator.directory(named: "Prompts", flag: nil, environment: "LACLIP_PROMPTS").appendingPathComponent("laclip.txt")
             preview = try await PromptPreview.make(
-                caption: text ?? "", style: style, jobSeed: seed, library: try MetaPairLibrary.load(directory: metaDirectory),
+                caption: text ?? "", style: style, jobSeed: seed, captionID: caption ?? 0,
+                library: try MetaPairLibrary.load(directory: metaDirectory),
                 template: try PromptTemplate.load(url: templateURL), budget: budget)
         }
         print(preview.report)
