@@ -78,7 +78,14 @@ import TestSupport
         func modes() throws -> String {
             try run(["display-message", "-p", "-t", session, "#{alternate_on} #{cursor_flag}"]).trimmingCharacters(in: .whitespacesAndNewlines)
         }
-        func kill() { _ = try? run(["kill-server"]) }
+        /// Ends the tmux server for good: `kill-server` alone was seen to leave servers behind
+        /// (started with the test runner's blocked signals), so its pid is killed too.
+        func kill() {
+            let pid = (try? run(["display-message", "-p", "#{pid}"]))
+                .flatMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+            _ = try? run(["kill-server"])
+            if let pid { Glibc.kill(pid, SIGKILL) }
+        }
     }
 
     static var tmuxAvailable: Bool { FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") }
