@@ -24,11 +24,7 @@ public struct RewriteRunner: Sendable {
         let job = try Job(directory: options.job)
         let styleIndices = try options.styles.map { names in Set(try names.map { try job.style(named: $0).index }) }
         let shards = job.shards.filter { options.partition.owns(shard: $0.id) }
-        let pending = try shards.reduce(0) { total, shard in
-            let counts = try job.openShard(shard, readonly: true).counts()
-            return total + job.styles.filter { styleIndices?.contains($0.index) ?? true }
-                .reduce(0) { $0 + counts[$1.index, .pending] + counts[$1.index, .leased] }
-        }
+        let pending = try shards.reduce(0) { $0 + (try unsettled(job.openShard($1, readonly: true), styles: styleIndices)) }
         if pending == 0 {
             // Nothing to claim or wait for (e.g. a re-submitted Slurm array task whose shards are
             // done): finish before connecting, so no server is needed.

@@ -21,7 +21,7 @@ struct RewriteBench {
         let lines = try String(contentsOf: RepositoryPaths.root.appendingPathComponent("samples/captions.csv"), encoding: .utf8)
             .split(separator: "\n").prefix(captions)
         let dataset = try work.write("captions.csv", lines.joined(separator: "\n") + "\n")
-        let environment = ["LACLIP_META_PAIRS": RepositoryPaths.metaPairs.path, "LACLIP_PROMPTS": RepositoryPaths.prompts.path]
+        let environment = Laclip.environment
         func enqueue(_ name: String) throws -> URL {
             let job = work.path(name)
             let output = try ProcessRunner.run(RepositoryPaths.laclip, ["enqueue", dataset.path, "--job", job.path], environment: environment)
@@ -68,12 +68,12 @@ struct RewriteBench {
         let job = try Job(directory: jobURL, readonly: true)
         let template = try job.manifest.template()
         let builder = PromptBuilder(template: try PromptTemplate(text: template.text, file: template.file))
+        let sources = try job.styles.map { try MetaPairSource.parse(name: $0.name, text: $0.metaPairs, file: $0.metaPairsFile) }
         var prompts: [String] = []
         for shard in job.shards {
             let queue = try job.openShard(shard, readonly: true)
             for task in try queue.allTasks() {
-                let style = job.styles[task.id.style]
-                let source = try MetaPairSource.parse(name: style.name, text: style.metaPairs, file: style.metaPairsFile)
+                let source = sources[task.id.style]
                 let caption = try queue.caption(task.id.caption)!.text
                 prompts.append(try await builder.build(caption: caption, draw: DemonstrationDraw(packed: task.draw), source: source).text)
             }

@@ -2,6 +2,7 @@ import Foundation
 import Inference
 import Logging
 import Testing
+import TestSupport
 
 /// Each injected fault must come back as the right kind of `InferenceError`, on both APIs.
 @Suite("Fault classification against the fault double", .serialized)
@@ -52,7 +53,7 @@ struct FaultClassificationTests {
     }
 
     @Test func refusedConnectionIsRetryable() async throws {
-        let port = try freeLoopbackPort()
+        let port = try FreePort.find()
         let client = llamaCppClient(URL(string: "http://127.0.0.1:\(port)")!)
         let error = await #expect(throws: InferenceError.self) {
             _ = try await client.complete(CompletionRequest(prompt: "x =>"))

@@ -1,6 +1,7 @@
 import Foundation
 import Inference
 import Testing
+import TestSupport
 
 /// The real llama-server, built by scripts/llama-server.sh, launched by the tests on a free port
 /// with 4 slots, and stopped when the suite ends.
@@ -63,7 +64,7 @@ final class RealServer: @unchecked Sendable {
     }
 
     init(binary: String, model: String) throws {
-        let port = try freeLoopbackPort()
+        let port = try FreePort.find()
         url = URL(string: "http://127.0.0.1:\(port)")!
         logFile = FileManager.default.temporaryDirectory.appendingPathComponent("inference-tests-llama-\(port).log")
         FileManager.default.createFile(atPath: logFile.path, contents: nil)

@@ -26,18 +26,3 @@ struct JobFixture {
         return try job.shards.flatMap { try job.openShard($0, readonly: true).allTasks() }
     }
 }
-
-enum Laclip {
-    static var environment: [String: String] {
-        ["LACLIP_META_PAIRS": RepositoryPaths.metaPairs.path, "LACLIP_PROMPTS": RepositoryPaths.prompts.path]
-    }
-
-    @discardableResult
-    static func run(_ arguments: [String]) throws -> ProcessOutput {
-        try ProcessRunner.run(RepositoryPaths.laclip, arguments, environment: environment)
-    }
-
-    static func start(_ arguments: [String]) throws -> RunningProcess {
-        try ProcessRunner.start(RepositoryPaths.laclip, arguments, environment: environment)
-    }
-}
