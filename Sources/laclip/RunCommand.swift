@@ -3,6 +3,7 @@ import Dispatch
 import Foundation
 import Inference
 import Logging
+import Monitor
 import Scheduler
 
 struct RunCommand: AsyncParsableCommand {
@@ -153,7 +154,7 @@ final class ProgressPrinter: @unchecked Sendable {
     private func draw() {
         guard let line = counters?.snapshot().line else { return }
         if terminal {
-            let width = Int(ProcessInfo.processInfo.environment["COLUMNS"] ?? "") ?? 120
+            let width = TerminalScreen(fd: STDERR_FILENO).size().columns
             FileHandle.standardError.write(Data(("\r\u{1B}[2K" + String(line.prefix(width - 1))).utf8))
         } else {
             FileHandle.standardError.write(Data(("progress: " + line + "\n").utf8))
