@@ -83,7 +83,7 @@ let package = Package(
         .target(name: "CLIPEval", dependencies: ["CLIP", "Tensor", "CBLAS"]),
         .target(name: "CLIPExperiment", dependencies: ["CLIPEval", "CLIP", "Tensor"]),
         .testTarget(name: "CLIPEvalTests", dependencies: ["CLIPEval", "CLIP", "Tensor"]),
-        .testTarget(name: "CLIPExperimentTests", dependencies: ["CLIPExperiment", "CLIPEval", "CLIP"]),
+        .testTarget(name: "CLIPExperimentTests", dependencies: ["CLIPExperiment", "CLIPEval", "CLIP", "TestSupport"]),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .executableTarget(name: "queue-crash-worker", dependencies: ["RewriteQueue"], path: "Tests/QueueCrashWorker"),
         .testTarget(name: "CaptionIOTests", dependencies: ["CaptionIO", "TestSupport"]),

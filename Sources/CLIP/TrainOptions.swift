@@ -42,6 +42,9 @@ public struct TrainOptions: Sendable, Codable, Equatable {
     public var stopAfterStep: Int?
     /// Batches the loader keeps decoded ahead of the step being trained.
     public var prefetchDepth: Int
+    /// A saved tokenizer (`tokenizer.bpe`) to use instead of learning one from the data, so runs
+    /// on different caption sets can share one vocabulary.
+    public var tokenizerFile: URL?
 
     public init(
         trainCSV: URL, rewriteFiles: [URL] = [], imageRoot: URL? = nil, outputDirectory: URL,
@@ -49,7 +52,8 @@ public struct TrainOptions: Sendable, Codable, Equatable {
         learningRate: Float = 1e-3, minimumLearningRate: Float = 1e-5, warmupSteps: Int? = nil,
         weightDecay: Float = 0.5, beta1: Float = 0.9, beta2: Float = 0.98, epsilon: Float = 1e-8,
         maxGradientNorm: Float? = 1.0, augmentText: Bool = true, seed: UInt64 = 0, threads: Int = 1,
-        checkpointEvery: Int = 500, resume: Bool = false, stopAfterStep: Int? = nil, prefetchDepth: Int = 2
+        checkpointEvery: Int = 500, resume: Bool = false, stopAfterStep: Int? = nil, prefetchDepth: Int = 2,
+        tokenizerFile: URL? = nil
     ) {
         self.trainCSV = trainCSV
         self.rewriteFiles = rewriteFiles
@@ -74,6 +78,7 @@ public struct TrainOptions: Sendable, Codable, Equatable {
         self.resume = resume
         self.stopAfterStep = stopAfterStep
         self.prefetchDepth = prefetchDepth
+        self.tokenizerFile = tokenizerFile
     }
 }
 

@@ -34,6 +34,11 @@ public func train(options: TrainOptions, progress: (TrainingProgress) -> Void = 
             throw CheckpointError(description: "\(resumeFrom!.url.lastPathComponent) belongs to a different run (seed \(h.seed), batch \(h.batchSize), \(h.sampleCount) samples, \(h.totalSteps) steps)")
         }
         tokenizer = try Tokenizer(fileContents: h.tokenizer, file: resumeFrom!.url.lastPathComponent)
+    } else if let file = options.tokenizerFile {
+        tokenizer = try Tokenizer(fileContents: String(contentsOf: file, encoding: .utf8), file: file.path)
+        guard tokenizer.vocabularySize <= options.model.vocabularySize else {
+            throw TrainingError(description: "\(file.path) has \(tokenizer.vocabularySize) tokens; the \(options.model.vocabularySize)-token model cannot embed them")
+        }
     } else {
         tokenizer = try Tokenizer.learn(from: dataset.allTexts, vocabularySize: options.model.vocabularySize)
     }

@@ -43,6 +43,18 @@ public struct ExperimentOptions: Sendable, Codable, Equatable {
         self.fewShotEpisodes = fewShotEpisodes
     }
 
+    /// Settings that decide the data and its rewrite job, named where they differ from `other`'s
+    /// (a resumed experiment must share them; training settings may change).
+    public func dataDifferences(from other: ExperimentOptions) -> [String] {
+        var names: [String] = []
+        if trainCount != other.trainCount { names.append("trainCount \(other.trainCount) → \(trainCount)") }
+        if heldOutCount != other.heldOutCount { names.append("heldOutCount \(other.heldOutCount) → \(heldOutCount)") }
+        if imageSize != other.imageSize { names.append("imageSize \(other.imageSize) → \(imageSize)") }
+        if seed != other.seed { names.append("seed \(other.seed) → \(seed)") }
+        if styles != other.styles { names.append("styles \(other.styles?.joined(separator: ",") ?? "all") → \(styles?.joined(separator: ",") ?? "all")") }
+        return names
+    }
+
     /// A few minutes: 200 captions × 4 styles rewritten (≈ 3.5 min at the ≈ 4 rewrites/s the
     /// bundled SmolLM2-135M server gives on this machine), 60 steps of the tiny model.
     public static func quick(outputDirectory: URL, laclipExecutable: URL, server: String) -> ExperimentOptions {

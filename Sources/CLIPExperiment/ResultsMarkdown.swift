@@ -1,45 +1,53 @@
 import CLIPEval
 import Foundation
 
-/// results.md: every metric of both runs side by side, the rewrites, the plots and the settings.
+/// results.md: every metric of every arm side by side (differences against CLIP in brackets),
+/// the rewrites, the plots and the settings.
 enum ResultsMarkdown {
-    static func render(options: ExperimentOptions, clip: EvaluationReport, laclip: EvaluationReport, finalLosses: [Double],
-                       zeroShotCurves: [[(step: Int, top1: Double)]], rewrites: RewriteSummary, seconds: [String: Double]) -> String {
+    static func render(options: ExperimentOptions, arms: [ExperimentResult.Arm], rewrites: RewriteSummary, seconds: [String: Double]) -> String {
+        let reports = arms.map(\.report), baseline = reports[0]
         var lines = ["# CLIP vs LaCLIP in miniature", ""]
-        lines.append("Same synthetic data, seed (\(options.seed)), model, batch size (\(options.batchSize)) and steps (\(options.steps)); LaCLIP samples each caption uniformly from the original and its \(rewrites.styles.count) LLM rewrites. Held-out set: \(clip.zeroShot.imageCount) images, \(clip.zeroShot.classCount) classes (chance top-1 \(String(format: "%.1f%%", 100 / Double(max(clip.zeroShot.classCount, 1))))).")
-        lines += ["", "| metric | CLIP | LaCLIP | Δ |", "| --- | ---: | ---: | ---: |"]
-        func percentRow(_ name: String, _ a: Double?, _ b: Double?) {
-            guard let a, let b else { return }
-            lines.append(String(format: "| %@ | %.1f%% | %.1f%% | %+.1f |", name, 100 * a, 100 * b, 100 * (b - a)))
+        lines.append("Same synthetic images, seed (\(options.seed)), model, tokenizer, batch size (\(options.batchSize)) and steps (\(options.steps)) for every run; only the captions a step may sample differ. Held-out set: \(baseline.zeroShot.imageCount) images, \(baseline.zeroShot.classCount) classes (chance top-1 \(String(format: "%.1f%%", 100 / Double(max(baseline.zeroShot.classCount, 1))))).")
+        lines.append("")
+        for arm in arms { lines.append("- **\(arm.label)**: \(arm.about).") }
+        lines += ["", "| metric | " + arms.map(\.label).joined(separator: " | ") + " |",
+                  "| --- |" + String(repeating: " ---: |", count: arms.count)]
+        func row(_ name: String, _ values: [Double?], percent: Bool) {
+            guard let first = values[0], values.allSatisfy({ $0 != nil }) else { return }
+            let scale = percent ? 100.0 : 1.0
+            let cells = values.enumerated().map { index, value -> String in
+                let text = String(format: percent ? "%.1f%%" : "%.2f", scale * value!)
+                return index == 0 ? text : text + String(format: percent ? " (%+.1f)" : " (%+.2f)", scale * (value! - first))
+            }
+            lines.append("| \(name) | " + cells.joined(separator: " | ") + " |")
         }
-        func plainRow(_ name: String, _ a: Double?, _ b: Double?) {
-            guard let a, let b else { return }
-            lines.append(String(format: "| %@ | %.2f | %.2f | %+.2f |", name, a, b, b - a))
-        }
-        percentRow("zero-shot top-1", clip.zeroShot.top1, laclip.zeroShot.top1)
-        percentRow("zero-shot top-5", clip.zeroShot.top5, laclip.zeroShot.top5)
+        row("zero-shot top-1", reports.map(\.zeroShot.top1), percent: true)
+        row("zero-shot top-5", reports.map(\.zeroShot.top5), percent: true)
         for (name, pick) in [("image→text", \RetrievalResult.imageToText), ("text→image", \RetrievalResult.textToImage)] {
-            let a = clip.retrieval?[keyPath: pick], b = laclip.retrieval?[keyPath: pick]
-            percentRow("\(name) R@1", a?.recallAt1, b?.recallAt1)
-            percentRow("\(name) R@5", a?.recallAt5, b?.recallAt5)
-            percentRow("\(name) R@10", a?.recallAt10, b?.recallAt10)
-            plainRow("\(name) mean rank (lower is better)", a?.meanRank, b?.meanRank)
-            plainRow("\(name) median rank (lower is better)", a?.medianRank, b?.medianRank)
+            let results = reports.map { $0.retrieval?[keyPath: pick] }
+            row("\(name) R@1", results.map { $0?.recallAt1 }, percent: true)
+            row("\(name) R@5", results.map { $0?.recallAt5 }, percent: true)
+            row("\(name) R@10", results.map { $0?.recallAt10 }, percent: true)
+            row("\(name) mean rank (lower is better)", results.map { $0?.meanRank }, percent: false)
+            row("\(name) median rank (lower is better)", results.map { $0?.medianRank }, percent: false)
         }
-        percentRow("linear probe (test)", clip.linearProbe?.testAccuracy, laclip.linearProbe?.testAccuracy)
-        if let a = clip.fewShot, let b = laclip.fewShot {
-            percentRow("\(a.ways)-way \(a.shots)-shot kNN (±\(String(format: "%.1f", 100 * max(a.confidence95, b.confidence95))))", a.accuracy, b.accuracy)
+        row("linear probe (test)", reports.map { $0.linearProbe?.testAccuracy }, percent: true)
+        if let few = baseline.fewShot {
+            let margin = reports.compactMap { $0.fewShot?.confidence95 }.max() ?? 0
+            row("\(few.ways)-way \(few.shots)-shot kNN (±\(String(format: "%.1f", 100 * margin)))", reports.map { $0.fewShot?.accuracy }, percent: true)
         }
-        plainRow("training loss, last 20 steps", finalLosses[0], finalLosses[1])
+        row("training loss, last 20 steps", arms.map { Double($0.losses.suffix(20).reduce(0, +)) / Double(max(1, min(20, $0.losses.count))) }, percent: false)
         lines += ["", "![training loss](loss.svg)", "", "![zero-shot top-1 over training](zero-shot.svg)", ""]
-        lines += ["## Zero-shot top-1 over training", "", "| step | CLIP | LaCLIP |", "| ---: | ---: | ---: |"]
-        for (a, b) in zip(zeroShotCurves[0], zeroShotCurves[1]) {
-            lines.append(String(format: "| %d | %.1f%% | %.1f%% |", a.step, 100 * a.top1, 100 * b.top1))
+        lines += ["## Zero-shot top-1 over training", "", "| step | " + arms.map(\.label).joined(separator: " | ") + " |",
+                  "| ---: |" + String(repeating: " ---: |", count: arms.count)]
+        for (index, point) in arms[0].zeroShot.enumerated() {
+            let cells = arms.map { $0.zeroShot.indices.contains(index) ? String(format: "%.1f%%", 100 * $0.zeroShot[index].top1) : "" }
+            lines.append("| \(point.step) | " + cells.joined(separator: " | ") + " |")
         }
-        lines += ["", "## Rewrites", "", "\(rewrites.rows) training captions, \(String(format: "%.1f", rewrites.originalMeanWords)) words on average.", ""]
-        lines += ["| style | usable (≥ 2 words) | same as original | mean words |", "| --- | ---: | ---: | ---: |"]
+        lines += ["", "## Rewrites", "", "\(rewrites.rows) training captions, \(String(format: "%.1f", rewrites.originalMeanWords)) words on average. \"Keeps concepts\": the rewrite names every colour and shape word its original names.", ""]
+        lines += ["| style | usable (≥ 2 words) | keeps concepts | same as original | mean words |", "| --- | ---: | ---: | ---: | ---: |"]
         for s in rewrites.styles {
-            lines.append(String(format: "| %@ | %.1f%% | %.1f%% | %.1f |", s.name, 100 * s.usable, 100 * s.sameAsOriginal, s.meanWords))
+            lines.append(String(format: "| %@ | %.1f%% | %.1f%% | %.1f%% | %.1f |", s.name, 100 * s.usable, 100 * s.keepsConcepts, 100 * s.sameAsOriginal, s.meanWords))
         }
         lines += ["", "Examples (original, then one rewrite per style):", ""]
         for example in rewrites.examples {

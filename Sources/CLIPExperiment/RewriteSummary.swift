@@ -2,11 +2,13 @@ import CLIP
 import Foundation
 
 /// What the LLM produced, per style: how many rewrites the loader will use (two words or more,
-/// LaCLIP's rule), how many merely repeat the original, their mean length, and a few examples.
+/// LaCLIP's rule), how many keep their original's colour and shape, how many merely repeat the
+/// original, their mean length, and a few examples.
 struct RewriteSummary {
     struct Style {
         var name: String
         var usable: Double
+        var keepsConcepts: Double
         var sameAsOriginal: Double
         var meanWords: Double
     }
@@ -29,6 +31,7 @@ struct RewriteSummary {
             let name = file.hasPrefix(prefix) ? String(file.dropFirst(prefix.count)) : file
             let texts = samples.map { $0.captions[index + 1] }
             return Style(name: name, usable: Double(texts.filter { words($0) >= 2 }.count) / n,
+                         keepsConcepts: Double(zip(texts, samples).filter { SynthConcepts.keeps(original: $1.captions[0], rewrite: $0) }.count) / n,
                          sameAsOriginal: Double(zip(texts, samples).filter { $0 == $1.captions[0] }.count) / n,
                          meanWords: Double(texts.reduce(0) { $0 + words($1) }) / n)
         }

@@ -7,8 +7,10 @@ struct ExperimentCommand: ParsableCommand {
         commandName: "experiment",
         abstract: "CLIP vs LaCLIP in miniature: synth data, LLM rewrites, two training runs, evaluation, report.",
         discussion: """
-            Needs a running LLM server (make server-start). Writes results.md, loss.svg, zero-shot.svg, \
-            settings.json and both runs under --out. The full run takes about an hour on two cores; \
+            Needs a running LLM server (make server-start). Trains four runs with the same images, seed, \
+            model and steps: CLIP, LaCLIP, LaCLIP on the rewrites that keep their caption's concepts, and \
+            LaCLIP on templated concept-keeping rewrites. Writes results.md, loss.svg, zero-shot.svg, \
+            settings.json and every run under --out. The full run takes about an hour on two cores; \
             --quick a few minutes.
             """)
 
@@ -17,6 +19,9 @@ struct ExperimentCommand: ParsableCommand {
 
     @Flag(help: "A few-minute run (200 captions, 60 steps) instead of the full one (2,500 captions, 2,000 steps).")
     var quick = false
+
+    @Flag(help: "Reuse --out's synthetic data and rewrite job from an earlier run with the same data settings (finishing its rewrites if they were cut short); train and evaluate again.")
+    var resume = false
 
     @Option(help: "Base URL of the LLM server.")
     var server: String = "http://127.0.0.1:8181"
@@ -42,7 +47,7 @@ struct ExperimentCommand: ParsableCommand {
         options.threads = threads
         if let steps { options.steps = steps }
         let started = Date()
-        let result = try Experiment.run(options: options) { phase in
+        let result = try Experiment.run(options: options, resume: resume) { phase in
             FileHandle.standardError.write(Data(String(format: "[%6.0f s] %@\n", Date().timeIntervalSince(started), phase).utf8))
         }
         print(result.markdown)

@@ -66,6 +66,9 @@ struct TrainCommand: ParsableCommand {
     @Flag(help: "Continue from the latest checkpoint in --out.")
     var resume = false
 
+    @Option(help: "A tokenizer.bpe from another run to use instead of learning one (runs that share it share a vocabulary).")
+    var tokenizer: String?
+
     func run() throws {
         guard let config = CLIPConfiguration.preset(named: model) else {
             throw ValidationError("--model must be tiny or small (got '\(model)')")
@@ -81,7 +84,8 @@ struct TrainCommand: ParsableCommand {
             trainCSV: csv, rewriteFiles: rewriteFiles, imageRoot: root,
             outputDirectory: URL(fileURLWithPath: out), model: config, batchSize: batchSize, steps: steps, epochs: epochs,
             learningRate: lr, warmupSteps: warmup, weightDecay: weightDecay, maxGradientNorm: clip > 0 ? clip : nil,
-            augmentText: !noAugText, seed: seed, threads: threads, checkpointEvery: checkpointEvery, resume: resume)
+            augmentText: !noAugText, seed: seed, threads: threads, checkpointEvery: checkpointEvery, resume: resume,
+            tokenizerFile: tokenizer.map(URL.init(fileURLWithPath:)))
         print("training \(model) on \(csv.path) with \(rewriteFiles.count) rewrite file(s)\(noAugText ? " (unused: --no-aug-text)" : "")")
         let terminal = isatty(STDERR_FILENO) == 1
         var lastPlain = Date.distantPast

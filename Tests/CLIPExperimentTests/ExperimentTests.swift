@@ -2,12 +2,13 @@ import CLIP
 import CLIPEval
 import Foundation
 import Testing
+import TestSupport
 @testable import CLIPExperiment
 
 /// The orchestration against a stand-in laclip: a shell script whose `enqueue` remembers the CSV,
 /// `run` does nothing and `export` writes the CSV plus one line-aligned rewrite file, so the test
-/// needs neither an LLM server nor the export module. The real binary is exercised by
-/// `laclip experiment --quick`.
+/// needs neither an LLM server nor the export module. The real binary and server are exercised
+/// by `QuickExperimentTests`.
 @Suite("Experiment orchestration")
 struct ExperimentTests {
     func fakeLaclip(in folder: URL, withExport: Bool) throws -> URL {
@@ -39,7 +40,7 @@ struct ExperimentTests {
         return script
     }
 
-    @Test func runsBothTrainingsAndWritesTheReport() throws {
+    @Test func trainsEveryArmWritesTheReportAndResumes() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("experiment-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -52,19 +53,54 @@ struct ExperimentTests {
         #expect(phases.contains("rewrite") && phases.contains("train laclip") && phases.contains("evaluate clip"))
         let calls = try String(contentsOf: out.appendingPathComponent("job/calls"), encoding: .utf8)
         #expect(calls.contains("--server http://127.0.0.1:9"))
-        for name in ["results.md", "loss.svg", "zero-shot.svg", "settings.json", "clip-eval.json", "laclip-eval.json",
-                     "export/train.csv", "export/train_fake.txt", "clip/checkpoints/checkpoint-0000006.bin", "laclip/checkpoints/checkpoint-0000003.bin"] {
+        for name in ["results.md", "loss.svg", "zero-shot.svg", "settings.json", "tokenizer.bpe", "clip-eval.json", "laclip-eval.json",
+                     "laclip-faithful-eval.json", "laclip-template-eval.json", "export/train.csv", "export/train_fake.txt",
+                     "export-faithful/train_fake.txt", "data/rewrites/synthetic-4.txt", "clip/checkpoints/checkpoint-0000006.bin",
+                     "laclip/checkpoints/checkpoint-0000003.bin", "laclip-template/checkpoints/checkpoint-0000006.bin"] {
             #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent(name).path), "missing \(name)")
         }
-        #expect(result.markdown.contains("| zero-shot top-1 |") && result.markdown.contains("| fake | 100.0% | 0.0% |"))
+        #expect(result.markdown.contains("| zero-shot top-1 |") && result.markdown.contains("| fake | 100.0% | 100.0% | 0.0% |"))
+        #expect(result.markdown.contains("| metric | CLIP | LaCLIP | LaCLIP, faithful rewrites | LaCLIP, template rewrites |"))
         #expect(result.markdown.contains("| 3 |") && result.markdown.contains("| 6 |"), "zero-shot curve rows for steps 3 and 6")
         let settings = try JSONDecoder().decode(ExperimentOptions.self, from: Data(contentsOf: out.appendingPathComponent("settings.json")))
         #expect(settings == options)
-        // Same seed, model and data order: the runs differ only in the captions they sample.
-        let clipTokenizer = try String(contentsOf: out.appendingPathComponent("clip/tokenizer.bpe"), encoding: .utf8)
-        #expect(try clipTokenizer == String(contentsOf: out.appendingPathComponent("laclip/tokenizer.bpe"), encoding: .utf8))
-        #expect(result.clip != result.laclip)
-        #expect(try String(contentsOf: result.zeroShotPlot, encoding: .utf8).contains("<polyline"))
+        // Same seed, model, tokenizer and data order: the runs differ only in the captions they sample.
+        let shared = try String(contentsOf: out.appendingPathComponent("tokenizer.bpe"), encoding: .utf8)
+        for arm in ["clip", "laclip", "laclip-faithful", "laclip-template"] {
+            #expect(try String(contentsOf: out.appendingPathComponent("\(arm)/tokenizer.bpe"), encoding: .utf8) == shared, "\(arm)")
+        }
+        #expect(result.arms.map(\.name) == ["clip", "laclip", "laclip-faithful", "laclip-template"])
+        #expect(result.report("clip") != result.report("laclip") && result.report("clip") != result.report("laclip-template"))
+        #expect(try String(contentsOf: result.zeroShotPlot, encoding: .utf8).components(separatedBy: "<polyline").count == 5)
+
+        // --resume keeps the data and the job (no second enqueue), finishes the job, trains anew.
+        var shorter = options
+        shorter.steps = 3
+        #expect {
+            try Experiment.run(options: shorter)
+        } throws: { ($0 as? ExperimentError)?.description.contains("--resume") == true }
+        let resumed = try Experiment.run(options: shorter, resume: true)
+        let callsAfter = try String(contentsOf: out.appendingPathComponent("job/calls"), encoding: .utf8)
+        #expect(callsAfter.components(separatedBy: "enqueue").count == 2, "one enqueue in \(callsAfter)")
+        #expect(callsAfter.components(separatedBy: "run --job").count == 3, "a run per experiment in \(callsAfter)")
+        #expect(resumed.markdown.contains("steps (3)"))
+        #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("clip/checkpoints/checkpoint-0000006.bin").path))
+        var otherData = options
+        otherData.trainCount = 40
+        #expect {
+            try Experiment.run(options: otherData, resume: true)
+        } throws: { ($0 as? ExperimentError)?.description.contains("trainCount 48 → 40") == true }
+    }
+
+    @Test func faithfulRewritesBlankOnlyTheRewritesThatDropAConcept() throws {
+        let folder = try TemporaryDirectory("faithful")
+        let csv = folder.url.appendingPathComponent("train.csv")
+        // The second row is no image: the loader skips it, but the rewrite files keep its line.
+        try Data("a.png,red square on white\nnotes.txt,anything\nb.png,small blue ring\n".utf8).write(to: csv)
+        let rewrites = folder.url.appendingPathComponent("train_chatgpt.txt")
+        try Data("A red square sits on a white page.\nkept as it is\nA golden sunset over the sea.\n".utf8).write(to: rewrites)
+        let written = try FaithfulRewrites.write(csv: csv, rewrites: [rewrites], into: folder.url.appendingPathComponent("faithful"))
+        #expect(try String(contentsOf: written[0], encoding: .utf8) == "A red square sits on a white page.\nkept as it is\n\n")
     }
 
     @Test func stopsBeforeAnyWorkWhenLaclipCannotExport() throws {
@@ -77,11 +113,18 @@ struct ExperimentTests {
             try Experiment.run(options: options)
         } throws: { ($0 as? ExperimentError)?.description.contains("has no `export` subcommand") == true }
         #expect(!FileManager.default.fileExists(atPath: out.path))
-        // A folder with content is refused rather than mixed with a new run.
+        // A folder with content is refused rather than mixed with a new run, and one without an
+        // earlier run's settings cannot be resumed.
         try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
         try Data("x".utf8).write(to: out.appendingPathComponent("old.txt"))
+        var exporting = options
+        exporting.laclipExecutable = try fakeLaclip(in: folder, withExport: true)
         #expect {
-            try Experiment.run(options: options)
+            try Experiment.run(options: exporting)
         } throws: { ($0 as? ExperimentError)?.description.contains("is not empty") == true }
+        #expect {
+            try Experiment.run(options: exporting, resume: true)
+        } throws: { ($0 as? ExperimentError)?.description.contains("no readable settings.json") == true }
+        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("old.txt").path))
     }
 }

@@ -29,3 +29,21 @@ struct SynthTests {
         #expect(try Data(contentsOf: first.file("train.csv")) != Data(contentsOf: other.file("train.csv")))
     }
 }
+
+@Suite("Synthetic concepts")
+struct SynthConceptsTests {
+    @Test func findsColourAndShapeWordsWhateverTheirCaseOrNumber() {
+        #expect(SynthConcepts.concepts(in: "TWO Purple RINGS, on white bg") == ["purple", "ring", "white"])
+        #expect(SynthConcepts.concepts(in: "circles-and-squares") == ["circle", "square"])
+        // Words that merely contain a concept are not the concept.
+        #expect(SynthConcepts.concepts(in: "reddish stringy blues") == [])
+    }
+
+    @Test func aRewriteKeepsItsOriginalOnlyWhenItNamesEveryConcept() {
+        #expect(SynthConcepts.keeps(original: "small orange ring, on black icon", rewrite: "A black icon with a little orange ring."))
+        #expect(!SynthConcepts.keeps(original: "small orange ring, on black icon", rewrite: "A guard with a sword on his forehead."))
+        #expect(!SynthConcepts.keeps(original: "red square", rewrite: "a red circle"))
+        // Extra concepts do not count against a rewrite; only missing ones do.
+        #expect(SynthConcepts.keeps(original: "image: triangle", rewrite: "a green triangle"))
+    }
+}

@@ -21,6 +21,17 @@ struct TrainCommandTests {
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("loss.svg").path))
         let checkpoints = try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("checkpoints").path)
         #expect(!checkpoints.isEmpty)
+
+        // Other captions learn another vocabulary, unless --tokenizer hands the first one over.
+        #expect(try Laclip.run("synth", "--out", dir.path("other").path, "--n", "48", "--image-size", "32", "--seed", "5").status == 0)
+        let first = try String(contentsOf: out.appendingPathComponent("tokenizer.bpe"), encoding: .utf8)
+        for (name, extra) in [("learned", [String]()), ("shared", ["--tokenizer", out.appendingPathComponent("tokenizer.bpe").path])] {
+            let run = try Laclip.run(["train", "--data", dir.path("other").path, "--out", dir.path(name).path, "--steps", "1",
+                                      "--batch-size", "16"] + extra)
+            #expect(run.status == 0, "\(run)")
+            let tokenizer = try String(contentsOf: dir.path(name).appendingPathComponent("tokenizer.bpe"), encoding: .utf8)
+            #expect((tokenizer == first) == (name == "shared"), "\(name)")
+        }
     }
 
     @Test func trainsStraightFromAJobDirectory() throws {

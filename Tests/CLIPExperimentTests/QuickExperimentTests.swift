@@ -1,0 +1,37 @@
+import CLIPEval
+import Foundation
+import Testing
+import TestSupport
+
+/// `laclip experiment --quick` as a user runs it: the real binary, rewrites from the real
+/// llama-server serving SmolLM2-135M, four training runs, evaluation and the report.
+@Suite("laclip experiment --quick against the real llama-server", .serialized)
+struct QuickExperimentTests {
+    @Test func rewritesTrainsEveryArmAndResumesWithoutRewritingAgain() throws {
+        let server = try LlamaServerProcess(slots: 4)
+        defer { server.stop() }
+        let dir = try TemporaryDirectory("laclip-experiment")
+        let out = dir.path("out")
+        let first = try Laclip.run(["experiment", "--out", out.path, "--quick", "--server", server.url])
+        #expect(first.status == 0, "\(first)")
+        #expect(first.stdout.contains("| metric | CLIP | LaCLIP | LaCLIP, faithful rewrites | LaCLIP, template rewrites |"), "\(first.stdout)")
+
+        let status = try Laclip.run(["status", "--job", out.appendingPathComponent("job").path, "--json"])
+        let totals = try #require(try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])["totals"] as? [String: Int]
+        #expect(totals?["done"] == 800 && totals?["dead"] == 0, "\(status.stdout)")
+        for arm in ["clip", "laclip", "laclip-faithful", "laclip-template"] {
+            let report = try JSONDecoder().decode(EvaluationReport.self, from: Data(contentsOf: out.appendingPathComponent("\(arm)-eval.json")))
+            #expect(report.zeroShot.imageCount == 200 && report.zeroShot.classCount == 40, "\(arm)")
+            #expect(report.retrieval != nil && report.linearProbe != nil && report.fewShot != nil, "\(arm): \(report.skipped)")
+        }
+        let results = try String(contentsOf: out.appendingPathComponent("results.md"), encoding: .utf8)
+        for style in ["chatgpt", "bard", "coco", "human"] { #expect(results.contains("| \(style) | "), "no rewrite row for \(style)") }
+
+        // The job is finished, so a resumed experiment needs no server at all: port 9 refuses.
+        let resumed = try Laclip.run(["experiment", "--out", out.path, "--quick", "--resume", "--steps", "30", "--server", "http://127.0.0.1:9"])
+        #expect(resumed.status == 0, "\(resumed)")
+        #expect(resumed.stdout.contains("steps (30)"))
+        let checkpoints = try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("laclip/checkpoints").path)
+        #expect(checkpoints.sorted().last == "checkpoint-0000030.bin", "\(checkpoints)")
+    }
+}
