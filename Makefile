@@ -3,6 +3,7 @@ SHELL := /bin/bash
 SWIFT ?= swift
 PORT ?= 8181
 DEMO_DIR ?= demo-output
+EXPERIMENT_DIR ?= experiment-output
 APT_PACKAGES := libsqlite3-dev libopenblas-dev libpng-dev libjpeg62-turbo-dev pkg-config python3 python3-venv curl ca-certificates tmux
 
 .PHONY: all build release test bench demo experiment slurm-test deps server server-start server-stop clean
@@ -53,7 +54,7 @@ demo: release server-start
 
 # CLIP vs LaCLIP in miniature (about an hour; QUICK=1 for a few minutes).
 experiment: release server-start
-	.build/release/laclip experiment --out experiment-output --server http://127.0.0.1:$(PORT) $(if $(QUICK),--quick,)
+	.build/release/laclip experiment --out $(EXPERIMENT_DIR) --server http://127.0.0.1:$(PORT) $(if $(QUICK),--quick,) $(if $(RESUME),--resume,)
 
 # A real one-node Slurm on loopback runs a job array against the embedded server (root only;
 # prints SKIPPED where it cannot run). `make test` runs it too.
