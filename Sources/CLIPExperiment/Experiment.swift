@@ -113,9 +113,11 @@ public enum Experiment {
         try LineChartSVG(title: "Training loss (moving average of 20 steps)", xLabel: "step", yLabel: "contrastive loss", series: losses)
             .render().write(to: lossPlot, atomically: true, encoding: .utf8)
         let curves = zip(arms, results).map { arm, result in
-            LineChartSVG.Series(name: arm.label, colour: arm.colour, points: result.zeroShot.map { (Double($0.step), $0.top1) })
+            LineChartSVG.Series(name: arm.label, colour: arm.colour, points: result.zeroShot.map { (Double($0.step), 100 * $0.top1) })
         }
-        try LineChartSVG(title: "Held-out zero-shot top-1 (\(data.classNames.count) classes)", xLabel: "step", yLabel: "top-1 accuracy", series: curves)
+        let chance = 100 / Double(max(data.classNames.count, 1))
+        try LineChartSVG(title: "Held-out zero-shot top-1 (\(data.classNames.count) classes)", xLabel: "step", yLabel: "top-1 accuracy (%)",
+                         series: curves, yIncludes: [0], references: [.init(y: chance, label: String(format: "chance %.1f%%", chance))])
             .render().write(to: zeroShotPlot, atomically: true, encoding: .utf8)
 
         let rewriteSummary = try RewriteSummary(csv: export.csv, rewrites: export.rewrites)
