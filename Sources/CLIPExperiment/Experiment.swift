@@ -53,6 +53,7 @@ public enum Experiment {
             }
             try laclip.run(["run", "--job", job.path, "--server", options.server])
         }
+        let jobFigures = try RewriteJobFigures.read(job: job, with: laclip)
         let exportFolder = out.appendingPathComponent("export")
         try fm.createDirectory(at: exportFolder, withIntermediateDirectories: true)
         let export = try phase("export") { () throws -> (csv: URL, rewrites: [URL]) in
@@ -121,7 +122,7 @@ public enum Experiment {
             .render().write(to: zeroShotPlot, atomically: true, encoding: .utf8)
 
         let rewriteSummary = try RewriteSummary(csv: export.csv, rewrites: export.rewrites)
-        let markdown = ResultsMarkdown.render(options: options, arms: results, rewrites: rewriteSummary, seconds: seconds)
+        let markdown = ResultsMarkdown.render(options: options, arms: results, rewrites: rewriteSummary, job: jobFigures, seconds: seconds)
         let resultsFile = out.appendingPathComponent("results.md")
         try markdown.write(to: resultsFile, atomically: true, encoding: .utf8)
         return ExperimentResult(arms: results, resultsFile: resultsFile, lossPlot: lossPlot, zeroShotPlot: zeroShotPlot,

@@ -15,6 +15,17 @@ struct LaclipProcess {
         }
     }
 
+    /// Runs `laclip <arguments>` and returns what it printed on stdout (stderr goes to the log).
+    func capture(_ arguments: [String]) throws -> Data {
+        let pipe = Pipe()
+        let status = try launch(arguments, stdout: pipe.fileHandleForWriting) {
+            pipe.fileHandleForWriting.closeFile()
+            return pipe.fileHandleForReading.readDataToEndOfFile()
+        }
+        guard status.0 == 0 else { throw ExperimentError(description: "laclip \(arguments.joined(separator: " ")) exited with status \(status.0); see \(log.path)") }
+        return status.1
+    }
+
     /// Whether this binary has a subcommand: its `--help` must print that subcommand's usage.
     /// (ArgumentParser answers `laclip unknown --help` with the root help and status 0.)
     func hasSubcommand(_ name: String) throws -> Bool {
@@ -34,6 +45,12 @@ struct LaclipProcess {
     }
 
     private func launch(_ arguments: [String]) throws -> Int32 {
+        try launch(arguments, stdout: nil) { () }.0
+    }
+
+    /// Starts the child with stdout to `stdout` (the log when nil), runs `whileRunning` (which
+    /// must drain a pipe before the child can fill it), then waits.
+    private func launch<T>(_ arguments: [String], stdout: FileHandle?, whileRunning: () throws -> T) throws -> (Int32, T) {
         if !FileManager.default.fileExists(atPath: log.path) { _ = FileManager.default.createFile(atPath: log.path, contents: nil) }
         let handle = try FileHandle(forWritingTo: log)
         defer { try? handle.close() }
@@ -42,13 +59,14 @@ struct LaclipProcess {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
-        process.standardOutput = handle
+        process.standardOutput = stdout ?? handle
         process.standardError = handle
         process.standardInput = FileHandle.nullDevice
         do { try process.run() } catch {
             throw ExperimentError(description: "cannot start \(executable.path): \(error.localizedDescription)")
         }
+        let value = try whileRunning()
         process.waitUntilExit()
-        return process.terminationStatus
+        return (process.terminationStatus, value)
     }
 }

@@ -4,7 +4,8 @@ import Foundation
 /// results.md: every metric of every arm side by side (differences against CLIP in brackets),
 /// the rewrites, the plots and the settings.
 enum ResultsMarkdown {
-    static func render(options: ExperimentOptions, arms: [ExperimentResult.Arm], rewrites: RewriteSummary, seconds: [String: Double]) -> String {
+    static func render(options: ExperimentOptions, arms: [ExperimentResult.Arm], rewrites: RewriteSummary, job: RewriteJobFigures,
+                       seconds: [String: Double]) -> String {
         let reports = arms.map(\.report), baseline = reports[0]
         var lines = ["# CLIP vs LaCLIP in miniature", ""]
         lines.append("Same synthetic images, seed (\(options.seed)), model, tokenizer, batch size (\(options.batchSize)) and steps (\(options.steps)) for every run; only the captions a step may sample differ. Held-out set: \(baseline.zeroShot.imageCount) images, \(baseline.zeroShot.classCount) classes (chance top-1 \(String(format: "%.1f%%", 100 / Double(max(baseline.zeroShot.classCount, 1))))).")
@@ -45,6 +46,11 @@ enum ResultsMarkdown {
             lines.append("| \(point.step) | " + cells.joined(separator: " | ") + " |")
         }
         lines += ["", "## Rewrites", "", "\(rewrites.rows) training captions, \(String(format: "%.1f", rewrites.originalMeanWords)) words on average. \"Keeps concepts\": the rewrite names every colour and shape word its original names.", ""]
+        var jobLine = "The job: \(job.totals.done) rewrites done, \(job.totals.dead) dead-lettered (the export puts the original caption in their place)"
+        if let span = job.throughput.sinceStart {
+            jobLine += String(format: "; first to last rewrite %.0f s, %.2f rewrites/s", span.seconds, span.rewritesPerSecond)
+        }
+        lines += [jobLine + ".", ""]
         lines += ["| style | usable (≥ 2 words) | keeps concepts | same as original | mean words |", "| --- | ---: | ---: | ---: | ---: |"]
         for s in rewrites.styles {
             lines.append(String(format: "| %@ | %.1f%% | %.1f%% | %.1f%% | %.1f |", s.name, 100 * s.usable, 100 * s.keepsConcepts, 100 * s.sameAsOriginal, s.meanWords))
@@ -53,7 +59,7 @@ enum ResultsMarkdown {
         for example in rewrites.examples {
             lines.append("- " + example.map { "`\($0.replacingOccurrences(of: "`", with: "'"))`" }.joined(separator: " → "))
         }
-        lines += ["", "## Time", "", "| phase | seconds |", "| --- | ---: |"]
+        lines += ["", "## Time of this invocation", "", "| phase | seconds |", "| --- | ---: |"]
         for (name, value) in seconds.sorted(by: { $0.key < $1.key }) { lines.append(String(format: "| %@ | %.1f |", name, value)) }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

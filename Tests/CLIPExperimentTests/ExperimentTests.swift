@@ -28,6 +28,7 @@ struct ExperimentTests {
             case "$1" in
               enqueue) mkdir -p "$4"; echo "$2" > "$4/source"; echo "$@" >> "$4/calls" ;;
               run) echo "$@" >> "$3/calls" ;;
+              status) echo '{"totals":{"done":48,"dead":0},"throughput":{"since_start":{"rewrites":48,"seconds":2.5,"rewrites_per_second":19.2}}}' ;;
             \(export)
               *)
                 # What ArgumentParser does for an unknown subcommand followed by --help.
@@ -61,6 +62,7 @@ struct ExperimentTests {
         }
         #expect(result.markdown.contains("| zero-shot top-1 |") && result.markdown.contains("| fake | 100.0% | 100.0% | 0.0% |"))
         #expect(result.markdown.contains("| metric | CLIP | LaCLIP | LaCLIP, faithful rewrites | LaCLIP, template rewrites |"))
+        #expect(result.markdown.contains("The job: 48 rewrites done, 0 dead-lettered") && result.markdown.contains("19.20 rewrites/s"))
         #expect(result.markdown.contains("| 3 |") && result.markdown.contains("| 6 |"), "zero-shot curve rows for steps 3 and 6")
         let settings = try JSONDecoder().decode(ExperimentOptions.self, from: Data(contentsOf: out.appendingPathComponent("settings.json")))
         #expect(settings == options)

@@ -1,0 +1,39 @@
+import Foundation
+
+/// The rewrite job's own account (`laclip status --json`): what finished and how long the
+/// rewriting took, which a resumed experiment cannot time itself.
+struct RewriteJobFigures: Decodable {
+    struct Totals: Decodable {
+        var done: Int
+        var dead: Int
+    }
+
+    struct Span: Decodable {
+        var rewrites: Int
+        var seconds: Double
+        var rewritesPerSecond: Double
+
+        enum CodingKeys: String, CodingKey {
+            case rewrites, seconds
+            case rewritesPerSecond = "rewrites_per_second"
+        }
+    }
+
+    struct Throughput: Decodable {
+        var sinceStart: Span?
+
+        enum CodingKeys: String, CodingKey { case sinceStart = "since_start" }
+    }
+
+    var totals: Totals
+    var throughput: Throughput
+
+    static func read(job: URL, with laclip: LaclipProcess) throws -> RewriteJobFigures {
+        let json = try laclip.capture(["status", "--job", job.path, "--json"])
+        do {
+            return try JSONDecoder().decode(RewriteJobFigures.self, from: json)
+        } catch {
+            throw ExperimentError(description: "laclip status --json for \(job.path) printed what the experiment cannot read: \(error)")
+        }
+    }
+}
