@@ -55,16 +55,17 @@ public struct ExperimentOptions: Sendable, Codable, Equatable {
         return names
     }
 
-    /// A few minutes: 200 captions × 4 styles rewritten (≈ 3.5 min at the ≈ 4 rewrites/s the
-    /// bundled SmolLM2-135M server gives on this machine), 60 steps of the tiny model.
+    /// A few minutes: 100 captions × 4 styles rewritten (≈ 2 min at the ≈ 3-4 rewrites/s the
+    /// bundled SmolLM2-135M server gives on this machine), 60 steps of the tiny model per arm.
+    /// It checks that every part runs; its numbers are too small to compare anything.
     public static func quick(outputDirectory: URL, laclipExecutable: URL, server: String) -> ExperimentOptions {
         ExperimentOptions(outputDirectory: outputDirectory, laclipExecutable: laclipExecutable, server: server,
-                          trainCount: 200, heldOutCount: 200, imageSize: 32, model: .tiny, batchSize: 32, steps: 60,
+                          trainCount: 100, heldOutCount: 200, imageSize: 32, model: .tiny, batchSize: 32, steps: 60,
                           evaluateEvery: 15, fewShotEpisodes: 200)
     }
 
-    /// About an hour on two cores: rewriting 2,500 captions in four styles takes ≈ 42 min at
-    /// ≈ 4 rewrites/s; each training run (2,000 steps, ≈ 51 epochs) ≈ 2 min; evaluation seconds.
+    /// About an hour on two cores: rewriting 2,500 captions in four styles takes 40-60 min at
+    /// 3-4 rewrites/s; each of the four training runs (2,000 steps, ≈ 51 epochs) ≈ 100 s.
     public static func full(outputDirectory: URL, laclipExecutable: URL, server: String) -> ExperimentOptions {
         ExperimentOptions(outputDirectory: outputDirectory, laclipExecutable: laclipExecutable, server: server,
                           trainCount: 2500, heldOutCount: 1000, imageSize: 64, model: .tiny, batchSize: 64, steps: 2000,
