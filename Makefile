@@ -54,7 +54,7 @@ demo: release server-start
 
 # CLIP vs LaCLIP in miniature (about an hour; QUICK=1 for a few minutes).
 experiment: release server-start
-	.build/release/laclip experiment --out $(EXPERIMENT_DIR) --server http://127.0.0.1:$(PORT) $(if $(QUICK),--quick,) $(if $(RESUME),--resume,)
+	.build/release/laclip experiment --out $(EXPERIMENT_DIR) --server http://127.0.0.1:$(PORT) $(if $(QUICK),--quick,) $(if $(RESUME),--resume,) $(if $(TRAINING_SEED),--training-seed $(TRAINING_SEED),)
 
 # A real one-node Slurm on loopback runs a job array against the embedded server (root only;
 # prints SKIPPED where it cannot run). `make test` runs it too.

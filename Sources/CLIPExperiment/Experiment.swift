@@ -87,7 +87,7 @@ public enum Experiment {
             let trainOptions = TrainOptions(trainCSV: arm.trainCSV, rewriteFiles: arm.rewriteFiles, imageRoot: dataFolder,
                                             outputDirectory: out.appendingPathComponent(arm.name), model: options.model,
                                             batchSize: options.batchSize, steps: options.steps, augmentText: arm.augmentText,
-                                            seed: options.seed, threads: options.threads, checkpointEvery: options.evaluateEvery,
+                                            seed: options.effectiveTrainingSeed, threads: options.threads, checkpointEvery: options.evaluateEvery,
                                             tokenizerFile: tokenizerFile)
             let summary = try phase("train \(arm.name)") { try train(options: trainOptions) }
             let curve = try phase("zero-shot curve \(arm.name)") { () throws -> [ZeroShotPoint] in

@@ -20,13 +20,17 @@ public struct ExperimentOptions: Sendable, Codable, Equatable {
     public var steps: Int
     /// Zero-shot accuracy is measured on a checkpoint every this many steps.
     public var evaluateEvery: Int
+    /// Seed of the synthetic data and of the rewrite job.
     public var seed: UInt64
+    /// Seed of initialisation, crops, batch order and caption sampling (nil = `seed`). Changing
+    /// only this on a resumed run measures run-to-run noise without rewriting again.
+    public var trainingSeed: UInt64?
     public var threads: Int
     public var fewShotEpisodes: Int
 
     public init(outputDirectory: URL, laclipExecutable: URL, server: String, styles: [String]? = nil, trainCount: Int, heldOutCount: Int,
                 imageSize: Int, model: CLIPConfiguration, batchSize: Int, steps: Int, evaluateEvery: Int, seed: UInt64 = 1,
-                threads: Int = 1, fewShotEpisodes: Int = 1000) {
+                threads: Int = 1, fewShotEpisodes: Int = 1000, trainingSeed: UInt64? = nil) {
         self.outputDirectory = outputDirectory
         self.laclipExecutable = laclipExecutable
         self.server = server
@@ -39,9 +43,13 @@ public struct ExperimentOptions: Sendable, Codable, Equatable {
         self.steps = steps
         self.evaluateEvery = evaluateEvery
         self.seed = seed
+        self.trainingSeed = trainingSeed
         self.threads = threads
         self.fewShotEpisodes = fewShotEpisodes
     }
+
+    /// The seed every training run uses.
+    public var effectiveTrainingSeed: UInt64 { trainingSeed ?? seed }
 
     /// Settings that decide the data and its rewrite job, named where they differ from `other`'s
     /// (a resumed experiment must share them; training settings may change).

@@ -8,7 +8,7 @@ enum ResultsMarkdown {
                        seconds: [String: Double]) -> String {
         let reports = arms.map(\.report), baseline = reports[0]
         var lines = ["# CLIP vs LaCLIP in miniature", ""]
-        lines.append("Same synthetic images, seed (\(options.seed)), model, tokenizer, batch size (\(options.batchSize)) and steps (\(options.steps)) for every run; only the captions a step may sample differ. Held-out set: \(baseline.zeroShot.imageCount) images, \(baseline.zeroShot.classCount) classes (chance top-1 \(String(format: "%.1f%%", 100 / Double(max(baseline.zeroShot.classCount, 1))))).")
+        lines.append("Same synthetic images (data seed \(options.seed)), training seed (\(options.effectiveTrainingSeed)), model, tokenizer, batch size (\(options.batchSize)) and steps (\(options.steps)) for every run; only the captions a step may sample differ. Held-out set: \(baseline.zeroShot.imageCount) images, \(baseline.zeroShot.classCount) classes (chance top-1 \(String(format: "%.1f%%", 100 / Double(max(baseline.zeroShot.classCount, 1))))).")
         lines.append("")
         for arm in arms { lines.append("- **\(arm.label)**: \(arm.about).") }
         lines += ["", "| metric | " + arms.map(\.label).joined(separator: " | ") + " |",

@@ -35,6 +35,9 @@ struct ExperimentCommand: ParsableCommand {
     @Option(help: "Training steps of each run (default: the preset's).")
     var steps: Int?
 
+    @Option(help: "Seed of the training runs (default: the data seed); with --resume, another one measures run-to-run noise without rewriting.")
+    var trainingSeed: UInt64?
+
     @Option(help: "OpenBLAS threads for training and evaluation.")
     var threads: Int = 1
 
@@ -46,6 +49,7 @@ struct ExperimentCommand: ParsableCommand {
         options.styles = styles.map { $0.split(separator: ",").map(String.init) }
         options.threads = threads
         if let steps { options.steps = steps }
+        options.trainingSeed = trainingSeed
         let started = Date()
         let result = try Experiment.run(options: options, resume: resume) { phase in
             FileHandle.standardError.write(Data(String(format: "[%6.0f s] %@\n", Date().timeIntervalSince(started), phase).utf8))

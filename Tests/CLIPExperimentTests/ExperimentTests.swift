@@ -78,6 +78,7 @@ struct ExperimentTests {
         // --resume keeps the data and the job (no second enqueue), finishes the job, trains anew.
         var shorter = options
         shorter.steps = 3
+        shorter.trainingSeed = 7
         #expect {
             try Experiment.run(options: shorter)
         } throws: { ($0 as? ExperimentError)?.description.contains("--resume") == true }
@@ -85,7 +86,10 @@ struct ExperimentTests {
         let callsAfter = try String(contentsOf: out.appendingPathComponent("job/calls"), encoding: .utf8)
         #expect(callsAfter.components(separatedBy: "enqueue").count == 2, "one enqueue in \(callsAfter)")
         #expect(callsAfter.components(separatedBy: "run --job").count == 3, "a run per experiment in \(callsAfter)")
-        #expect(resumed.markdown.contains("steps (3)"))
+        #expect(resumed.markdown.contains("steps (3)") && resumed.markdown.contains("training seed (7)"))
+        // A new training seed on the same data and rewrites: the runs are trained with it.
+        let header = try Checkpoint.read(from: out.appendingPathComponent("laclip/checkpoints/checkpoint-0000003.bin")).header
+        #expect(header.seed == 7)
         #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("clip/checkpoints/checkpoint-0000006.bin").path))
         var otherData = options
         otherData.trainCount = 40
