@@ -103,10 +103,7 @@ struct FinishedPartitionTests {
         let run = try ProcessRunner.start(RepositoryPaths.laclip, [
             "run", "--job", dir.path("job").path, "--server", "http://127.0.0.1:9", "--partition", "1/3",
         ])
-        while run.isRunning && Date().timeIntervalSince(started) < 30 { usleep(50_000) }
-        let timedOut = run.isRunning
-        if timedOut { run.signal(SIGKILL) }
-        let output = run.wait()
+        let (output, timedOut) = run.wait(killAfter: 30)
         let seconds = Date().timeIntervalSince(started)
         #expect(!timedOut, "a finished partition still running after 30 s (it waits for a server it does not need)\n\(output)")
         #expect(output.status == 0, "\(output)")
@@ -117,14 +114,10 @@ struct FinishedPartitionTests {
     @Test func partitionWithoutShardsExitsZeroAtOnce() throws {
         let dir = try TemporaryDirectory("laclip-empty-partition")
         _ = try Self.enqueue(in: dir, captions: 8, shards: 2)
-        let started = Date()
         let run = try ProcessRunner.start(RepositoryPaths.laclip, [
             "run", "--job", dir.path("job").path, "--server", "http://127.0.0.1:9", "--partition", "4/5",
         ])
-        while run.isRunning && Date().timeIntervalSince(started) < 30 { usleep(50_000) }
-        let timedOut = run.isRunning
-        if timedOut { run.signal(SIGKILL) }
-        let output = run.wait()
+        let (output, timedOut) = run.wait(killAfter: 30)
         #expect(!timedOut && output.status == 0, "\(output)")
     }
 }

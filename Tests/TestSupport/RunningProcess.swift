@@ -89,6 +89,15 @@ public final class RunningProcess: @unchecked Sendable {
         return ProcessOutput(status: status, stdout: out, stderr: err)
     }
 
+    /// Waits at most `seconds` for the child to exit on its own, then SIGKILLs it; says which.
+    public func wait(killAfter seconds: Double) -> (output: ProcessOutput, timedOut: Bool) {
+        let started = Date()
+        while isRunning && Date().timeIntervalSince(started) < seconds { usleep(50_000) }
+        let timedOut = isRunning
+        if timedOut { signal(SIGKILL) }
+        return (wait(), timedOut)
+    }
+
     /// The exit code, or 128 + the signal number for a killed child (as shells report it).
     private static func decode(_ status: Int32) -> Int32 {
         let signal = status & 0x7f
