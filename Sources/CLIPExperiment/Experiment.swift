@@ -61,7 +61,8 @@ public enum Experiment {
             try laclip.run(["export", "--job", job.path, "--format", "laclip", "--out", target.path, "--missing", "original"])
             return try exportedFiles(at: target)
         }
-        let faithful = try FaithfulRewrites.write(csv: export.csv, rewrites: export.rewrites, into: out.appendingPathComponent("export-faithful"))
+        let exported = try LaCLIPDataset(csv: export.csv, rewrites: export.rewrites)
+        let faithful = try FaithfulRewrites.write(exported, rewrites: export.rewrites, into: out.appendingPathComponent("export-faithful"))
         let arms = [
             ExperimentArm(name: "clip", label: "CLIP", colour: "#1f77b4", trainCSV: export.csv, rewriteFiles: export.rewrites,
                           augmentText: false, about: "the original captions only"),
@@ -76,8 +77,7 @@ public enum Experiment {
         ]
         // One vocabulary for every arm, learned from every text any arm can sample.
         let tokenizerFile = out.appendingPathComponent("tokenizer.bpe")
-        let texts = try LaCLIPDataset(csv: export.csv, rewrites: export.rewrites).allTexts
-            + LaCLIPDataset(csv: synth.trainCSV, rewrites: synth.rewriteFiles).allTexts
+        let texts = try exported.allTexts + LaCLIPDataset(csv: synth.trainCSV, rewrites: synth.rewriteFiles).allTexts
         try Tokenizer.learn(from: texts, vocabularySize: options.model.vocabularySize).save(to: tokenizerFile)
 
         let data = try EvaluationData.load(path: dataFolder)
@@ -121,7 +121,7 @@ public enum Experiment {
                          series: curves, yIncludes: [0], references: [.init(y: chance, label: String(format: "chance %.1f%%", chance))])
             .render().write(to: zeroShotPlot, atomically: true, encoding: .utf8)
 
-        let rewriteSummary = try RewriteSummary(csv: export.csv, rewrites: export.rewrites)
+        let rewriteSummary = RewriteSummary(exported, csv: export.csv)
         let markdown = ResultsMarkdown.render(options: options, arms: results, rewrites: rewriteSummary, job: jobFigures, seconds: seconds)
         let resultsFile = out.appendingPathComponent("results.md")
         try markdown.write(to: resultsFile, atomically: true, encoding: .utf8)

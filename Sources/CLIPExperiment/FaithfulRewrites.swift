@@ -5,8 +5,9 @@ import Foundation
 /// original is blanked. LaCLIP's loader replaces a text of fewer than two words by the
 /// original, so training on them is LaCLIP with the drifting rewrites filtered out.
 enum FaithfulRewrites {
-    static func write(csv: URL, rewrites: [URL], into folder: URL) throws -> [URL] {
-        let samples = try LaCLIPDataset(csv: csv, rewrites: rewrites).samples
+    /// `dataset` was read from the CSV and `rewrites`, in that order.
+    static func write(_ dataset: LaCLIPDataset, rewrites: [URL], into folder: URL) throws -> [URL] {
+        let samples = dataset.samples
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         return try rewrites.enumerated().map { index, file in
             // Edit the file's own lines so rows the loader skips stay where they were.

@@ -18,8 +18,8 @@ struct RewriteSummary {
     var styles: [Style]
     var examples: [[String]]
 
-    init(csv: URL, rewrites: [URL]) throws {
-        let dataset = try LaCLIPDataset(csv: csv, rewrites: rewrites)
+    /// `dataset` was read from `csv` and its `<stem>_<style>.txt` rewrite files.
+    init(_ dataset: LaCLIPDataset, csv: URL) {
         let samples = dataset.samples
         func words(_ text: String) -> Int { text.split(separator: " ").count }
         rows = samples.count

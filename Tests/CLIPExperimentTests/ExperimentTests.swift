@@ -105,7 +105,7 @@ struct ExperimentTests {
         try Data("a.png,red square on white\nnotes.txt,anything\nb.png,small blue ring\n".utf8).write(to: csv)
         let rewrites = folder.url.appendingPathComponent("train_chatgpt.txt")
         try Data("A red square sits on a white page.\nkept as it is\nA golden sunset over the sea.\n".utf8).write(to: rewrites)
-        let written = try FaithfulRewrites.write(csv: csv, rewrites: [rewrites], into: folder.url.appendingPathComponent("faithful"))
+        let written = try FaithfulRewrites.write(LaCLIPDataset(csv: csv, rewrites: [rewrites]), rewrites: [rewrites], into: folder.url.appendingPathComponent("faithful"))
         #expect(try String(contentsOf: written[0], encoding: .utf8) == "A red square sits on a white page.\nkept as it is\n\n")
     }
 
