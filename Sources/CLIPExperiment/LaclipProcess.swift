@@ -18,12 +18,12 @@ struct LaclipProcess {
     /// Runs `laclip <arguments>` and returns what it printed on stdout (stderr goes to the log).
     func capture(_ arguments: [String]) throws -> Data {
         let pipe = Pipe()
-        let status = try launch(arguments, stdout: pipe.fileHandleForWriting) {
+        let (status, output) = try launch(arguments, stdout: pipe.fileHandleForWriting) {
             pipe.fileHandleForWriting.closeFile()
             return pipe.fileHandleForReading.readDataToEndOfFile()
         }
-        guard status.0 == 0 else { throw ExperimentError(description: "laclip \(arguments.joined(separator: " ")) exited with status \(status.0); see \(log.path)") }
-        return status.1
+        guard status == 0 else { throw ExperimentError(description: "laclip \(arguments.joined(separator: " ")) exited with status \(status); see \(log.path)") }
+        return output
     }
 
     /// Whether this binary has a subcommand: its `--help` must print that subcommand's usage.
