@@ -4,7 +4,7 @@ SWIFT ?= swift
 PORT ?= 8181
 DEMO_DIR ?= demo-output
 EXPERIMENT_DIR ?= experiment-output
-APT_PACKAGES := libsqlite3-dev libopenblas-dev libpng-dev libjpeg62-turbo-dev pkg-config python3 python3-venv curl ca-certificates tmux
+APT_PACKAGES := libsqlite3-dev libopenblas-dev libpng-dev libjpeg62-turbo-dev pkg-config python3 python3-venv curl ca-certificates tmux libsnappy-dev libzstd-dev zlib1g-dev
 
 .PHONY: all build release test bench demo experiment slurm-test deps server server-start server-stop clean
 
@@ -40,17 +40,32 @@ server-stop:
 # Suites run one at a time: several of them start servers and kill processes, and on two cores
 # that would starve the others' timeouts. The Slurm test runs first so that swift test's
 # summary is the last line.
-test: deps server
+test: deps server pyenv
+	@scripts/torch-env.sh torch >/dev/null || echo "SKIPPED torch: scripts/torch-env.sh could not install the PyTorch venv; TorchReferenceTests will be skipped"
 	$(SWIFT) build --build-tests
 	scripts/slurm-test.sh
 	$(SWIFT) test --skip-build --no-parallel
 
-bench: release server
+# The Python reference implementations the format tests use as oracles (pyarrow, duckdb, polars,
+# fastparquet, webdataset, img2dataset), cached in ~/.cache/laclip.
+.PHONY: pyenv
+pyenv:
+	scripts/python-env.sh formats >/dev/null
+
+# The PyTorch CPU venv TorchReferenceTests and the bench's side-by-side table use (~190 MB,
+# cached in ~/.cache/laclip; `make test` installs it too, and skips those tests if it cannot).
+.PHONY: torch-env
+torch-env:
+	scripts/torch-env.sh torch
+
+bench: release server pyenv
 	.build/release/laclip-bench
+	.build/release/laclip-format-bench
 	.build/release/CLIPBench
 
+# A slice of the bundled sample (a couple of minutes); `make demo DEMO_CAPTIONS=all` for all of it.
 demo: release server-start
-	DEMO_DIR=$(DEMO_DIR) PORT=$(PORT) scripts/demo.sh
+	DEMO_DIR=$(DEMO_DIR) PORT=$(PORT) DEMO_CAPTIONS=$(DEMO_CAPTIONS) scripts/demo.sh
 
 # CLIP vs LaCLIP in miniature (about an hour; QUICK=1 for a few minutes).
 experiment: release server-start

@@ -73,16 +73,10 @@ public func train(options: TrainOptions, progress: (TrainingProgress) -> Void = 
     var step = firstStep
     while step < lastStep {
         let batch = try loader.next()
-        tape.reset()
-        zeroGradients(model.parameters)
-        let loss = model.loss(images: batch.images, tokens: batch.tokens, tape: tape)
-        let lossValue = loss.item
+        let lossValue = model.computeGradients(images: batch.images, tokens: batch.tokens, tape: tape)
         guard lossValue.isFinite else { throw TrainingError(description: "loss became \(lossValue) at step \(step + 1)") }
-        tape.backward(loss)
-        let gradientNorm = clipGradientNorm(model.parameters, maxNorm: options.maxGradientNorm ?? .infinity)
         let rate = lrSchedule.rate(at: step)
-        optimizer.update(learningRate: rate)
-        model.clampLogitScale()
+        let gradientNorm = model.applyGradients(optimizer: optimizer, learningRate: rate, maxGradientNorm: options.maxGradientNorm)
         step += 1
         losses.append(lossValue)
 

@@ -6,15 +6,18 @@ import Tensor
 // Training-step throughput of the tiny and small presets on random inputs (so decoding is not
 // measured here; the loader runs on its own thread during training), the data pipeline's own
 // decode+crop rate on synthetic PNGs, the share of step time spent in matrix products, and
-// peak RSS. Usage: clip-bench [--threads N] [--batch B] [--seconds S]
+// peak RSS; then the side-by-side table against PyTorch (TorchComparison.swift).
+// Usage: clip-bench [--threads N] [--batch B] [--seconds S] [--compare-steps N] [--compare-only]
 
-var threads = 1, batchSize = 64, seconds = 6.0
+var threads = 1, batchSize = 64, seconds = 6.0, compareSteps = 8, compareOnly = false
 var arguments = CommandLine.arguments.dropFirst().makeIterator()
 while let argument = arguments.next() {
     switch argument {
     case "--threads": threads = Int(arguments.next() ?? "") ?? threads
     case "--batch": batchSize = Int(arguments.next() ?? "") ?? batchSize
     case "--seconds": seconds = Double(arguments.next() ?? "") ?? seconds
+    case "--compare-steps": compareSteps = max(1, Int(arguments.next() ?? "") ?? compareSteps)
+    case "--compare-only": compareOnly = true
     default: print("unknown argument \(argument)"); exit(2)
     }
 }
@@ -118,9 +121,12 @@ func stepProducts(_ c: CLIPConfiguration, batch b: Int) -> [(m: Int, n: Int, k: 
     print(String(format: "loader (one thread): %.0f images/s decoded, random-resized-cropped to 64 px and tokenised (96 px PNGs)", 512 / (now() - start)))
 }
 
-try benchmark(name: "tiny", configuration: .tiny)
-try benchmark(name: "small", configuration: .small)
-try benchmarkLoader()
+if !compareOnly {
+    try benchmark(name: "tiny", configuration: .tiny)
+    try benchmark(name: "small", configuration: .small)
+    try benchmarkLoader()
+}
+try compareWithTorch(steps: compareSteps)
 var usage = rusage()
 getrusage(Int32(RUSAGE_SELF.rawValue), &usage)
 print(String(format: "peak RSS %.0f MB", Double(usage.ru_maxrss) / 1024))

@@ -7,6 +7,10 @@ public struct CaptionFileError: Error, Sendable, Equatable, CustomStringConverti
         case undecidableFormat = "undecidable_format"
         case unknownColumn = "unknown_column"
         case undecidableColumns = "undecidable_columns"
+        /// The container itself is damaged (a Parquet footer or page, a tar header): nothing past it can be trusted.
+        case corrupt = "corrupt"
+        /// Valid, but uses something laclip does not read (a codec, an encoding, a nested column).
+        case unsupported = "unsupported"
     }
 
     public var file: String

@@ -7,18 +7,21 @@ public struct CaptionLayout: Sendable, Codable, Equatable {
     /// Human name: "title", "column 1" (0-based, the value `--caption-column` takes), "key caption", "line".
     public var captionColumn: String
     public var imageColumn: String?
+    /// The column holding each record's own id (Parquet `--id-column`; "key" for WebDataset).
+    public var idColumn: String?
     /// One line, e.g. "csv (by extension .csv), header row, caption=title, image=filepath".
     public var summary: String
 
     public init(
         format: CaptionFormat, hasHeader: Bool, columns: [String]?, captionColumn: String,
-        imageColumn: String?, summary: String
+        imageColumn: String?, idColumn: String? = nil, summary: String
     ) {
         self.format = format
         self.hasHeader = hasHeader
         self.columns = columns
         self.captionColumn = captionColumn
         self.imageColumn = imageColumn
+        self.idColumn = idColumn
         self.summary = summary
     }
 }

@@ -5,7 +5,7 @@ import Foundation
 /// Bytes are read in 1 MiB chunks and scanned in place; Strings are built only for the caption
 /// and image fields, so memory stays flat whatever the file size (a record may hold at most
 /// `recordByteLimit` bytes before it is skipped as a bad row).
-public final class CaptionReader {
+public final class CaptionReader: CaptionSource {
     public let layout: CaptionLayout
     /// The file as it appears in messages (the path as given).
     public let fileName: String
@@ -276,26 +276,8 @@ public final class CaptionReader {
 
     // MARK: shared checks
 
-    /// Empty or too long; the cheap byte checks settle almost every caption.
     private func captionProblem(_ caption: String) -> BadRow? {
-        var utf8 = caption.utf8.makeIterator()
-        var onlyASCIIWhitespace = true
-        while let byte = utf8.next() {
-            if byte >= 0x80 || !(byte == ByteValue.space || (byte >= 0x09 && byte <= 0x0D)) {
-                onlyASCIIWhitespace = false
-                break
-            }
-        }
-        if onlyASCIIWhitespace || caption.unicodeScalars.allSatisfy(\.properties.isWhitespace) {
-            return badRow(.emptyCaption, "empty caption")
-        }
-        if caption.utf8.count > maxCaptionCharacters {
-            let characters = caption.count
-            if characters > maxCaptionCharacters {
-                return badRow(.captionTooLong, "caption too long: \(characters) characters (limit \(maxCaptionCharacters))")
-            }
-        }
-        return nil
+        CaptionCheck.problem(caption, maxCharacters: maxCaptionCharacters).map { badRow($0.reason, $0.detail) }
     }
 
     private func badRow(_ reason: BadRowReason, _ detail: String) -> BadRow {

@@ -3,6 +3,10 @@ public struct CaptionReaderOptions: Sendable {
     public var format: CaptionFormat?
     public var captionColumn: ColumnSelector?
     public var imageColumn: ColumnSelector?
+    /// The record's own id (Parquet: `uid`, `key`, ...); WebDataset samples use their key.
+    public var idColumn: ColumnSelector?
+    /// WebDataset: take the caption from this field of the sample's `.json` instead of its `.txt`.
+    public var captionKey: String?
     /// Counted in Characters (grapheme clusters), as a reader of the caption would count.
     public var maxCaptionCharacters: Int
 

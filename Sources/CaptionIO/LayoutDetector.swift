@@ -28,6 +28,8 @@ struct LayoutDetector {
                 format: .txt, hasHeader: false, columns: nil, captionColumn: "line", imageColumn: nil,
                 summary: "\(formatPart), one caption per line, no image column")
             return (.text, layout)
+        case .parquet, .webdataset:
+            throw error(.undecidableFormat, "\(format.rawValue) is not a text format (open it through CaptionSources)")
         }
     }
 
@@ -55,10 +57,10 @@ struct LayoutDetector {
         case "txt", "text":
             if tabFits { return (.tsv, "extension .\(pathExtension), but the rows are tab-separated") }
             return (.txt, byExtension)
-        case "gz", "bz2", "xz", "zst", "zip", "tar", "7z":
+        case "gz", "bz2", "xz", "zst", "zip", "7z", "tgz":
             throw error(.undecidableFormat, "compressed file (.\(pathExtension)): decompress it first")
-        case "parquet", "arrow":
-            throw error(.undecidableFormat, ".\(pathExtension) is not supported: export it to JSONL, CSV or TSV")
+        case "arrow", "feather":
+            throw error(.undecidableFormat, ".\(pathExtension) is not supported: write it as Parquet, JSONL, CSV or TSV")
         default:
             if let first = sample.lines().first, first.bytes.first == UInt8(ascii: "{"),
                first.bytes.withUnsafeBufferPointer(parseJSONObject) != nil {

@@ -7,6 +7,22 @@ public enum ExportFormat: String, CaseIterable, Sendable {
     case openclip
     /// One JSON object per caption: original, rewrites by style, their metadata.
     case jsonl
+    /// One Parquet file: id, image, original caption (the source's column names), a column per
+    /// style and per style its model and seed; what img2dataset reads with --input_format parquet.
+    case parquet
+    /// One tar per input tar shard, members copied byte for byte, each sample's `.json` gaining
+    /// a field per style: what open_clip samples among with --json-text-key.
+    case webdataset
+
+    /// open_clip's JSON-key sampling skips to another key, not to the original, when a field is
+    /// unusable: these formats write the original in place of an under-2-word rewrite so the
+    /// pick falls back as LaCLIP's loader does.
+    var writesOriginalForShortRewrites: Bool { self == .parquet || self == .webdataset }
+}
+
+/// The compression of a Parquet export's pages.
+public enum ParquetExportCompression: String, CaseIterable, Sendable {
+    case snappy, zstd, gzip, none
 }
 
 /// What to do with a row when one of its rewrites is not done.

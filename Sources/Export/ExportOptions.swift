@@ -8,8 +8,12 @@ public struct ExportOptions: Sendable {
     public var out: URL
     public var missing = MissingPolicy.fail
     public var separator = FieldSeparator.comma
-    /// Replace existing output files.
+    /// Replace existing output files (WebDataset: without it, tars already in `out` are kept,
+    /// which is how a re-run after a crash finishes only the missing ones).
     public var force = false
+    public var compression = ParquetExportCompression.snappy
+    /// Parquet row groups of this many rows.
+    public var rowGroupRows = 100_000
 
     public init(job: URL, format: ExportFormat, out: URL) {
         self.job = job

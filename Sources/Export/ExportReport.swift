@@ -14,6 +14,12 @@ public struct ExportReport: Sendable, Equatable {
     /// Rows whose image path does not end in .jpg/.jpeg/.png (LaCLIP's loader drops those rows
     /// from the CSV, so they are worth knowing about).
     public var nonImagePaths = 0
+    /// Rewrites of fewer than 2 words written as the original caption (Parquet, WebDataset).
+    public var shortRewritesReplaced = 0
+    /// WebDataset: tars already in the output folder, kept as they were (no --force).
+    public var keptExisting = 0
+    /// WebDataset: members left out of the output because their names are unsafe (absolute, `..`).
+    public var droppedUnsafeMembers = 0
     public var seconds = 0.0
     public init() {}
 }

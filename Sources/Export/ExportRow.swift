@@ -10,6 +10,8 @@ struct ExportRow {
     /// The canonical caption whose rewrites this dedup'd duplicate carries, or -1.
     var duplicateOf: Int64 = -1
     var image: UnsafeBufferPointer<UInt8>?
+    /// The source's own id (`--id-column`, WebDataset key), if it had one.
+    var key: UnsafeBufferPointer<UInt8>?
     var caption = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
     /// One per exported style, in export order; the original where `filled`.
     var rewrites: [UnsafeBufferPointer<UInt8>]
@@ -35,4 +37,13 @@ struct ResolvedMeta {
 protocol ExportWriter: AnyObject {
     var needsMetadata: Bool { get }
     func write(_ row: ExportRow) throws
+    /// A row left out (`--missing skip`): formats that copy their source must drop it too.
+    func skip(_ row: ExportRow) throws
+    /// Called once after the last row, before the outputs are committed.
+    func finish(report: inout ExportReport) throws
+}
+
+extension ExportWriter {
+    func skip(_ row: ExportRow) throws {}
+    func finish(report: inout ExportReport) throws {}
 }

@@ -12,7 +12,11 @@ public enum Exporter {
         if options.missing == .fail { try refuseMissing(job: job, directory: options.job) }
         if options.format == .openclip { try OpenCLIPWriter.checkColumnNames(styles: styles) }
 
-        let targets = options.format == .laclip ? LaCLIPWriter.targets(out: options.out, styles: styles) : [options.out]
+        let targets = switch options.format {
+        case .laclip: LaCLIPWriter.targets(out: options.out, styles: styles)
+        case .webdataset: [URL]()
+        default: [options.out]
+        }
         if Set(targets.map(\.standardizedFileURL.path)).count != targets.count {
             throw ExportError("two styles would write the same file; rename a style")
         }
@@ -24,6 +28,11 @@ public enum Exporter {
         case .laclip: try LaCLIPWriter(outputs: outputs, targets: targets)
         case .openclip: try OpenCLIPWriter(sink: outputs.create(options.out), separator: options.separator, styles: styles)
         case .jsonl: JSONLWriter(sink: try outputs.create(options.out), styles: styles)
+        case .parquet:
+            try ParquetExportWriter(path: outputs.reserve(options.out), sources: try job.manifest.sources(), styles: styles,
+                                    compression: options.compression, rowGroupRows: options.rowGroupRows)
+        case .webdataset:
+            try WebDatasetWriter(out: options.out, sources: try job.manifest.sources(), styles: styles, force: options.force)
         }
 
         var column = Array(repeating: -1, count: TaskID.maxStyles)
@@ -38,12 +47,14 @@ public enum Exporter {
             if shouldStop() { throw ExportError("export interrupted; nothing was written") }
             let assembly = try prefetcher.next()
             try write(assembly, carry: carry, policy: options.missing, checkImages: options.format == .laclip,
-                      row: &row, writer: writer, report: &report)
+                      shortToOriginal: options.format.writesOriginalForShortRewrites, row: &row, writer: writer,
+                      report: &report)
             carry.keep(from: assembly)
             carry.forget(before: assembly.shard.firstCaption + Int64(assembly.shard.captions))
         }
+        try writer.finish(report: &report)
         try outputs.commit()
-        report.files = outputs.targets
+        report.files += outputs.targets
         report.seconds = Date().timeIntervalSince(started)
         return report
     }
@@ -63,7 +74,8 @@ public enum Exporter {
     }
 
     private static func write(_ a: ShardAssembly, carry: DuplicateCarry, policy: MissingPolicy, checkImages: Bool,
-                              row: inout ExportRow, writer: ExportWriter, report: inout ExportReport) throws {
+                              shortToOriginal: Bool, row: inout ExportRow, writer: ExportWriter,
+                              report: inout ExportReport) throws {
         let styles = a.styleCount
         let first = a.shard.firstCaption
         let metadata = !a.metas.isEmpty
@@ -105,6 +117,10 @@ public enum Exporter {
                             missing += 1
                             row.rewrites[s] = caption
                             row.filled[s] = true
+                        } else if shortToOriginal, isUnderTwoWords(ref.bytes(in: source)) {
+                            row.rewrites[s] = caption
+                            row.filled[s] = true
+                            report.shortRewritesReplaced += 1
                         } else {
                             row.rewrites[s] = ref.bytes(in: source)
                             row.filled[s] = false
@@ -115,10 +131,15 @@ public enum Exporter {
                             }
                         }
                     }
+                    let key = a.keys[i]
+                    row.key = key.isAbsent ? nil : key.bytes(in: arena)
+                    row.sourceID = a.sourceIDs[i]
+                    row.sourceRow = a.sourceRows[i]
                     if missing > 0 {
                         switch policy {
                         case .skip:
                             report.skippedRows += 1
+                            try writer.skip(row)
                             continue
                         case .original:
                             report.filledWithOriginal += missing
@@ -131,8 +152,6 @@ public enum Exporter {
                     if checkImages, !hasImageExtension(row.image) { report.nonImagePaths += 1 }
                     row.caption = caption
                     row.captionID = first + Int64(i)
-                    row.sourceID = a.sourceIDs[i]
-                    row.sourceRow = a.sourceRows[i]
                     row.sourceLine = a.sourceLines[i]
                     row.duplicateOf = canonical
                     row.index = report.rows
@@ -142,6 +161,11 @@ public enum Exporter {
                 }
             }
         }
+    }
+
+    /// LaCLIP counts words as Python's `len(text.split(' '))`: fewer than 2 means no space at all.
+    static func isUnderTwoWords(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        !text.contains(UInt8(ascii: " "))
     }
 
     /// LaCLIP's loader keeps only rows whose path ends in .png, .jpg or .jpeg (any case).

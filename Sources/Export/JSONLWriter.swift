@@ -1,5 +1,5 @@
 /// One JSON object per exported row:
-/// `{"row","caption_id","source_id","source_row","source_line","image","original","rewrites",
+/// `{"row","caption_id","source_id","source_row","source_line","key","image","original","rewrites",
 /// "metadata","filled_with_original","duplicate_of"}` (see the README's schema).
 final class JSONLWriter: ExportWriter {
     private let sink: ByteSink
@@ -34,6 +34,8 @@ final class JSONLWriter: ExportWriter {
         try sink.appendDecimal(row.sourceRow)
         try sink.append(",\"source_line\":")
         try sink.appendDecimal(row.sourceLine)
+        try sink.append(",\"key\":")
+        if let key = row.key { try FieldEncoding.json(key, to: sink) } else { try sink.append("null") }
         try sink.append(",\"image\":")
         if let image = row.image { try FieldEncoding.json(image, to: sink) } else { try sink.append("null") }
         try sink.append(",\"original\":")

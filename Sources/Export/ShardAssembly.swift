@@ -30,6 +30,8 @@ struct ShardAssembly: Sendable {
     var arena: [UInt8] = []
     var captions: [TextRef] = []
     var images: [TextRef] = []
+    /// The source's own id of each caption (absent where it had none).
+    var keys: [TextRef] = []
     var canonical: [Int64] = []
     var sourceIDs: [Int32] = []
     var sourceRows: [Int64] = []
@@ -48,6 +50,7 @@ struct ShardAssembly: Sendable {
         let queue = try job.openShard(shard, readonly: true)
         captions.reserveCapacity(n)
         images.reserveCapacity(n)
+        keys.reserveCapacity(n)
         canonical.reserveCapacity(n)
         sourceIDs.reserveCapacity(n)
         sourceRows.reserveCapacity(n)
@@ -61,6 +64,7 @@ struct ShardAssembly: Sendable {
             expected += 1
             captions.append(store(row.text))
             if let image = row.image { images.append(store(image)) } else { images.append(.absent) }
+            if let key = row.key { keys.append(store(key)) } else { keys.append(.absent) }
             canonical.append(row.canonicalID ?? -1)
             sourceIDs.append(Int32(row.sourceID))
             sourceRows.append(Int64(row.row))

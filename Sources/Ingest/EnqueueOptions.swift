@@ -32,7 +32,8 @@ public enum ExistingJobPolicy: Sendable, Equatable {
 }
 
 public struct EnqueueOptions: Sendable {
-    public var source: URL
+    /// The dataset files, in the order their captions are numbered (see `SourceList`).
+    public var sources: [URL]
     public var job: URL
     public var sharding: Sharding = .default
     public var reader = CaptionReaderOptions()
@@ -47,9 +48,9 @@ public struct EnqueueOptions: Sendable {
     public var template: PromptTemplate
     public var templateFile: String
 
-    public init(source: URL, job: URL, metaPairs: MetaPairLibrary, metaPairsDirectory: String,
+    public init(sources: [URL], job: URL, metaPairs: MetaPairLibrary, metaPairsDirectory: String,
                 template: PromptTemplate, templateFile: String) {
-        self.source = source
+        self.sources = sources
         self.job = job
         self.metaPairs = metaPairs
         self.metaPairsDirectory = metaPairsDirectory

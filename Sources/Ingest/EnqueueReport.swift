@@ -2,7 +2,17 @@ import CaptionIO
 
 /// What an enqueue did, for the summary printed at the end.
 public struct EnqueueReport: Sendable {
+    /// One dataset file of the enqueue.
+    public struct File: Sendable {
+        public var path: String
+        public var layout: CaptionLayout
+        public var rows: Int
+        public var captions: Int
+    }
+
+    /// The first file's layout (each file's is in `files`).
     public var layout: CaptionLayout
+    public var files: [File] = []
     public var rows = 0
     public var captions = 0
     public var badRows: [BadRow] = []

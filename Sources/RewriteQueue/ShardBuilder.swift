@@ -32,7 +32,7 @@ public final class ShardBuilder {
             throw QueueError("\(url.path): cannot open: \(Self.message(connection))")
         }
         try exec("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -8192; BEGIN")
-        insertCaption = try prepare("INSERT INTO captions(id, source_id, row, line, image, text, canonical_id) VALUES (?,?,?,?,?,?,?)")
+        insertCaption = try prepare("INSERT INTO captions(id, source_id, row, line, image, text, canonical_id, key) VALUES (?,?,?,?,?,?,?,?)")
         insertTask = try prepare("INSERT INTO tasks(id, caption_id, style, draw) VALUES (?,?,?,?)")
     }
 
@@ -42,7 +42,8 @@ public final class ShardBuilder {
         sqlite3_close_v2(connection)
     }
 
-    public func addCaption(id: Int64, sourceID: Int, row: Int, line: Int, image: String?, text: String, canonicalID: Int64?) throws {
+    public func addCaption(id: Int64, sourceID: Int, row: Int, line: Int, image: String?, key: String? = nil, text: String,
+                           canonicalID: Int64?) throws {
         let s = insertCaption
         sqlite3_bind_int64(s, 1, id)
         sqlite3_bind_int64(s, 2, Int64(sourceID))
@@ -51,6 +52,7 @@ public final class ShardBuilder {
         if let image { Self.bind(s, 5, image) } else { sqlite3_bind_null(s, 5) }
         Self.bind(s, 6, text)
         if let canonicalID { sqlite3_bind_int64(s, 7, canonicalID) } else { sqlite3_bind_null(s, 7) }
+        if let key { Self.bind(s, 8, key) } else { sqlite3_bind_null(s, 8) }
         try step(s)
         captionCount += 1
     }

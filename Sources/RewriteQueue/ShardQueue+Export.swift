@@ -24,6 +24,8 @@ public struct CaptionRowView {
     public var image: UnsafeBufferPointer<UInt8>?
     public var text: UnsafeBufferPointer<UInt8>
     public var canonicalID: Int64?
+    /// The source's own id (`--id-column`, WebDataset key); nil in shards made before keys existed.
+    public var key: UnsafeBufferPointer<UInt8>?
 }
 
 /// Bulk reads for `laclip export`. They run on read-only connections and only ever read, so a
@@ -32,13 +34,14 @@ extension ShardQueue {
     /// Visits captions in id (source) order.
     public func forEachCaptionBytes(_ body: (CaptionRowView) throws -> Void) throws {
         try db.read { db in
-            let select = try RawStatement(db, "SELECT id, source_id, row, line, image, text, canonical_id FROM captions ORDER BY id")
+            let keyColumn = try Self.hasKeyColumn(db) ? "key" : "NULL"
+            let select = try RawStatement(db, "SELECT id, source_id, row, line, image, text, canonical_id, \(keyColumn) FROM captions ORDER BY id")
             defer { select.reset() }
             while try select.step() {
                 try body(CaptionRowView(
                     id: select.int64(0), sourceID: Int(select.int64(1)), row: Int(select.int64(2)), line: Int(select.int64(3)),
                     image: select.isNull(4) ? nil : select.bytes(4), text: select.bytes(5),
-                    canonicalID: select.isNull(6) ? nil : select.int64(6)))
+                    canonicalID: select.isNull(6) ? nil : select.int64(6), key: select.isNull(7) ? nil : select.bytes(7)))
             }
         }
     }
@@ -60,6 +63,11 @@ extension ShardQueue {
                     seed: select.int64(4), promptTokens: Int(select.int64(5)), completionTokens: Int(select.int64(6))))
             }
         }
+    }
+
+    /// Shards made before the `v2-keys` migration have no key column.
+    static func hasKeyColumn(_ db: Database) throws -> Bool {
+        try db.columns(in: "captions").contains { $0.name == "key" }
     }
 
     /// Duplicates in this shard whose canonical caption lies before `caption` (in an earlier

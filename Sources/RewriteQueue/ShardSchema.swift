@@ -61,6 +61,11 @@ enum ShardSchema {
                     PRIMARY KEY(style, state)) WITHOUT ROWID;
                 """)
         }
+        // The source's own id of a caption (Parquet `--id-column`, WebDataset sample key).
+        // Shards made before it have no such column: readers check `hasKeyColumn`.
+        migrator.registerMigration("v2-keys") { db in
+            try db.execute(sql: "ALTER TABLE captions ADD COLUMN key TEXT")
+        }
         return migrator
     }
 

@@ -10,8 +10,10 @@ struct EnqueueCommand: ParsableCommand {
         commandName: "enqueue",
         abstract: "Shard a caption dataset into a job of SQLite work queues, one task per caption and style.")
 
-    @Argument(help: "The dataset: CSV, TSV, JSONL or plain text (one caption per line).")
-    var dataset: String
+    @Argument(help: ArgumentHelp(
+        "The dataset files: CSV, TSV, JSONL, plain text (one caption per line), Parquet, or WebDataset tar shards.",
+        discussion: "Several files, directories of .parquet/.tar files and brace ranges ('shards/{00000..00099}.tar') make one job, in the order given; each file is checksummed on its own."))
+    var datasets: [String]
 
     @Option(help: "The job directory to create (or add to, with --append).")
     var job: String
@@ -22,7 +24,7 @@ struct EnqueueCommand: ParsableCommand {
     @Option(help: "Split into shards of at most this many captions (default 50000).")
     var shardSize: Int?
 
-    @Option(help: "auto, csv, tsv, jsonl or txt.")
+    @Option(help: "auto, csv, tsv, jsonl, txt, parquet or webdataset.")
     var format: String = "auto"
 
     @Option(help: "The caption column: a header name or a 0-based index (JSONL: a key).")
@@ -30,6 +32,12 @@ struct EnqueueCommand: ParsableCommand {
 
     @Option(help: "The image column: a header name or a 0-based index (JSONL: a key).")
     var imageColumn: String?
+
+    @Option(help: "Parquet: the column holding each record's own id (uid, key, sha256, ...), carried to every export.")
+    var idColumn: String?
+
+    @Option(help: "WebDataset: take the caption from this field of each sample's .json instead of its .txt.")
+    var captionKey: String?
 
     @Option(help: "Comma-separated styles (meta-pair sources); default: every source in MetaPairs/.")
     var styles: String?
@@ -67,7 +75,7 @@ struct EnqueueCommand: ParsableCommand {
         if let shardSize, shardSize < 1 { throw ValidationError("--shard-size must be at least 1") }
         if append && force { throw ValidationError("give --append or --force, not both") }
         if format != "auto" && CaptionFormat(rawValue: format) == nil {
-            throw ValidationError("--format must be auto, csv, tsv, jsonl or txt (got '\(format)')")
+            throw ValidationError("--format must be auto, csv, tsv, jsonl, txt, parquet or webdataset (got '\(format)')")
         }
         if BadRowPolicy(rawValue: onBadRow) == nil { throw ValidationError("--on-bad-row must be fail or skip") }
     }
@@ -79,7 +87,7 @@ struct EnqueueCommand: ParsableCommand {
         let templateURL = try template.map(URL.init(fileURLWithPath:))
             ?? ResourceLocator.directory(named: "Prompts", flag: nil, environment: "LACLIP_PROMPTS").appendingPathComponent("laclip.txt")
         var options = EnqueueOptions(
-            source: URL(fileURLWithPath: dataset), job: URL(fileURLWithPath: job),
+            sources: try SourceList.expand(datasets), job: URL(fileURLWithPath: job),
             metaPairs: try MetaPairLibrary.load(directory: metaDirectory), metaPairsDirectory: metaDirectory.path,
             template: try PromptTemplate.load(url: templateURL), templateFile: templateURL.path)
         if let shards { options.sharding = .count(shards) }
@@ -87,6 +95,8 @@ struct EnqueueCommand: ParsableCommand {
         options.reader.format = CaptionFormat(rawValue: format)
         options.reader.captionColumn = captionColumn.map(ColumnSelector.init(parsing:))
         options.reader.imageColumn = imageColumn.map(ColumnSelector.init(parsing:))
+        options.reader.idColumn = idColumn.map(ColumnSelector.init(parsing:))
+        options.reader.captionKey = captionKey
         options.reader.maxCaptionCharacters = maxCaptionChars
         options.styles = styles.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
         options.seed = seed

@@ -7,27 +7,39 @@ import Synchronization
 extension ExportFormat: ExpressibleByArgument {}
 extension MissingPolicy: ExpressibleByArgument {}
 extension FieldSeparator: ExpressibleByArgument {}
+extension ParquetExportCompression: ExpressibleByArgument {}
 
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Write a job's captions and rewrites as files trainers load (LaCLIP, open_clip, JSONL).",
+        abstract: "Write a job's captions and rewrites as files trainers load (LaCLIP, open_clip, JSONL, Parquet, WebDataset).",
         discussion: """
             laclip:   --out NAME.csv: image_path,caption rows (no header) and NAME_<style>.txt per style,
                       line i of every file belonging to row i (line breaks in rewrites become spaces).
             openclip: --out FILE: header filepath,title,<style>...; load with --csv-img-key filepath
                       --csv-caption-key title (or a style) --csv-separator ',' (or '\\t' with --separator tab).
             jsonl:    --out FILE: one object per caption with the original, rewrites and their metadata.
+            parquet:  --out FILE: the source's id, image and caption columns (same names), a column per
+                      style, <style>_model and <style>_seed; for img2dataset --input_format parquet
+                      --save_additional_columns '["chatgpt",...]'.
+            webdataset: --out DIR, for a job enqueued from tar shards: one tar per input tar, same name,
+                      members copied byte for byte, each sample's .json gaining a field per style.
+                      Each tar is renamed into place as soon as it is complete, and tars already in DIR
+                      are kept unless --force: after a crash, run the same command again to write
+                      only the missing ones.
+            parquet and webdataset write the original caption in place of a rewrite of fewer than 2
+            words, LaCLIP's rule, because open_clip's --json-text-key sampling skips to another key,
+            not to the original.
             Files are written under temporary names and renamed into place at the end.
             """)
 
     @Option(help: "The job directory.")
     var job: String
 
-    @Option(help: "laclip, openclip or jsonl.")
+    @Option(help: "laclip, openclip, jsonl, parquet or webdataset.")
     var format: ExportFormat
 
-    @Option(help: "The file to write (for laclip, the CSV; the style files go beside it).")
+    @Option(help: "The file to write (for laclip, the CSV; the style files go beside it; for webdataset, a folder).")
     var out: String
 
     @Option(help: "When a rewrite is not done: fail (refuse), original (use the original caption), skip (drop the row).")
@@ -39,8 +51,12 @@ struct ExportCommand: ParsableCommand {
     @Flag(help: "Replace existing output files.")
     var force = false
 
+    @Option(help: "Parquet page compression: snappy, zstd, gzip or none.")
+    var compression: ParquetExportCompression = .snappy
+
     func validate() throws {
         if separator != .comma && format != .openclip { throw ValidationError("--separator applies to --format openclip only") }
+        if compression != .snappy && format != .parquet { throw ValidationError("--compression applies to --format parquet only") }
     }
 
     func run() throws {
@@ -48,6 +64,7 @@ struct ExportCommand: ParsableCommand {
         options.missing = missing
         options.separator = separator
         options.force = force
+        options.compression = compression
         let interrupted = Atomic<Bool>(false)
         signal(SIGINT, SIG_IGN)
         let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
@@ -69,6 +86,13 @@ struct ExportCommand: ParsableCommand {
         if report.skippedRows > 0 { lines.append("  \(report.skippedRows) rows left out: a rewrite was missing (--missing skip)") }
         if report.filledWithOriginal > 0 { lines.append("  \(report.filledWithOriginal) missing rewrites replaced by the original caption") }
         if report.duplicateRows > 0 { lines.append("  \(report.duplicateRows) rows are dedup'd duplicates carrying their first occurrence's rewrites") }
+        if report.shortRewritesReplaced > 0 {
+            lines.append("  \(report.shortRewritesReplaced) rewrites of fewer than 2 words written as the original caption (LaCLIP's rule)")
+        }
+        if report.keptExisting > 0 { lines.append("  \(report.keptExisting) tars already in \(out) kept as they were (--force rewrites them)") }
+        if report.droppedUnsafeMembers > 0 {
+            lines.append("  \(report.droppedUnsafeMembers) members with unsafe names (absolute or with ..) left out")
+        }
         if report.nonImagePaths > 0 {
             lines.append("  warning: \(report.nonImagePaths) rows have an image path not ending in .jpg/.jpeg/.png; LaCLIP's loader skips such rows")
         }

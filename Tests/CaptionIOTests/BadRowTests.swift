@@ -159,6 +159,7 @@ struct BadRowTests {
     @Test func badRowReasonCodesAreStable() {
         #expect(BadRowReason.allCases.map(\.rawValue) == [
             "unbalanced_quote", "missing_column", "invalid_utf8", "empty_caption", "caption_too_long", "nul_byte", "invalid_json",
+            "broken_archive", "duplicate_key", "unsafe_member_name",
         ])
     }
 }

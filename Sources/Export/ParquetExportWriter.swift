@@ -1,0 +1,91 @@
+import Foundation
+import Parquet
+import RewriteQueue
+
+/// `--format parquet`: one row per caption in source order. Columns: the source's id column
+/// (when it had one), its image/url column and its caption column, under the names the source
+/// used (so img2dataset's `--url_col`/`--caption_col` stay what they were), then one column
+/// per style, then per style `<style>_model` and `<style>_seed` (null where the original
+/// stands in for a missing or under-2-word rewrite).
+final class ParquetExportWriter: ExportWriter {
+    let needsMetadata = true
+    private let writer: ParquetFileWriter
+    private let hasID: Bool
+    private let styleCount: Int
+
+    struct Names: Equatable {
+        var id: String?
+        var image: String
+        var caption: String
+    }
+
+    init(path: String, sources: [SourceRecord], styles: [String], compression: ParquetExportCompression,
+         rowGroupRows: Int) throws {
+        let names = Self.names(from: sources)
+        let fixed = [names.id, names.image, names.caption].compactMap { $0 }
+        let perStyle = styles.flatMap { ["\($0)_model", "\($0)_seed"] }
+        let all = fixed + styles + perStyle
+        if let clash = Dictionary(grouping: all, by: { $0 }).first(where: { $0.value.count > 1 })?.key {
+            throw ExportError("two Parquet columns would be named '\(clash)' (a style has the name of a source column); rename the style")
+        }
+        var columns: [ParquetWriterColumn] = fixed.map { ParquetWriterColumn(name: $0, type: .string, nullable: true) }
+        columns += styles.map { ParquetWriterColumn(name: $0, type: .string, nullable: false) }
+        for style in styles {
+            columns.append(ParquetWriterColumn(name: "\(style)_model", type: .string, nullable: true))
+            columns.append(ParquetWriterColumn(name: "\(style)_seed", type: .int64, nullable: true))
+        }
+        let codec: ParquetCompression = switch compression {
+        case .snappy: .snappy
+        case .zstd: .zstd
+        case .gzip: .gzip
+        case .none: .none
+        }
+        do {
+            writer = try ParquetFileWriter(path: path, columns: columns, compression: codec, rowGroupRows: rowGroupRows)
+        } catch let error as ParquetError {
+            throw ExportError(error.description)
+        }
+        hasID = names.id != nil
+        styleCount = styles.count
+    }
+
+    /// The first source's names; text files without a header get `caption`, `image`, `key`.
+    static func names(from sources: [SourceRecord]) -> Names {
+        let layout = sources.first.flatMap { try? JSONDecoder().decode(SourceLayoutFormat.self, from: Data($0.layout.utf8)) }
+        guard let layout, layout.hasHeader == true, layout.format != "webdataset" else {
+            let keyed = layout?.idColumn != nil
+            return Names(id: keyed ? "key" : nil, image: "image", caption: "caption")
+        }
+        return Names(id: layout.idColumn, image: layout.imageColumn ?? "image", caption: layout.captionColumn ?? "caption")
+    }
+
+    func write(_ row: ExportRow) throws {
+        do {
+            var column = 0
+            if hasID {
+                writer.append(utf8: row.key, column: column)
+                column += 1
+            }
+            writer.append(utf8: row.image, column: column)
+            writer.append(utf8: row.caption, column: column + 1)
+            column += 2
+            for rewrite in row.rewrites {
+                writer.append(utf8: rewrite, column: column)
+                column += 1
+            }
+            for s in 0..<styleCount {
+                let filled = row.filled[s]
+                writer.append(utf8: filled ? nil : row.metas[s].model, column: column)
+                writer.append(int64: filled ? nil : row.metas[s].seed, column: column + 1)
+                column += 2
+            }
+            try writer.endRow()
+        } catch let error as ParquetError {
+            throw ExportError(error.description)
+        }
+    }
+
+    func finish(report: inout ExportReport) throws {
+        do { try writer.close() } catch let error as ParquetError { throw ExportError(error.description) }
+    }
+}
