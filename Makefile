@@ -54,6 +54,12 @@ pyenv:
 
 # The PyTorch CPU venv TorchReferenceTests and the bench's side-by-side table use (~190 MB,
 # cached in ~/.cache/laclip; `make test` installs it too, and skips those tests if it cannot).
+# The optional open_clip venv (full torch 2.13.0, several GB) that OpenCLIPTrainingTests uses
+# when it is there: open_clip's own trainer on laclip's openclip export.
+.PHONY: openclip-env
+openclip-env:
+	scripts/openclip-env.sh install
+
 .PHONY: torch-env
 torch-env:
 	scripts/torch-env.sh torch

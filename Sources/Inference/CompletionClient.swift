@@ -19,12 +19,18 @@ public protocol CompletionClient: Sendable {
     /// llama.cpp's `total_slots` from `/props`: how many requests it decodes at once.
     /// nil when the server has no `/props` (vLLM, TGI, Ollama).
     func slotCount() async throws -> Int?
+    /// The server's own queue from `/metrics`; nil when it exposes none (llama.cpp without
+    /// `--metrics`, TGI, Ollama, test doubles).
+    func serverLoad() async throws -> ServerLoad?
     /// Tokens the server's tokenizer makes of `text`, without BOS/special tokens.
     /// llama.cpp and vLLM have `/tokenize`; elsewhere this throws `.unsupported`.
     func countTokens(_ text: String) async throws -> Int
 }
 
 extension CompletionClient {
+    /// Clients that cannot read a server queue report none.
+    public func serverLoad() async throws -> ServerLoad? { nil }
+
     /// Polls `/health` until ready. A refused connection counts as "not up yet", so this can be
     /// called right after launching a server. Throws `.notReady` at the deadline.
     public func waitUntilReady(timeout: Duration, pollInterval: Duration = .milliseconds(200)) async throws {

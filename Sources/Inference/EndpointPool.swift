@@ -75,6 +75,19 @@ public actor EndpointPool {
         }
     }
 
+    /// The available endpoints' queues summed, read from their `/metrics`; nil unless every
+    /// available endpoint reports one (a partial sum would look like an idle server).
+    public func serverLoad() async -> ServerLoad? {
+        let clients = members.filter { $0.state == .available }.map(\.client)
+        guard !clients.isEmpty else { return nil }
+        var total = ServerLoad(running: 0, waiting: 0)
+        for client in clients {
+            guard let load = try? await client.serverLoad() else { return nil }
+            total = total + load
+        }
+        return total
+    }
+
     /// Sum of the available endpoints' capacities: a natural in-flight target.
     public var totalCapacity: Int { members.filter { $0.state == .available }.reduce(0) { $0 + $1.capacity } }
     public var freeCapacity: Int { status().reduce(0) { $0 + $1.freeCapacity } }

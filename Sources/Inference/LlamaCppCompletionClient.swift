@@ -32,5 +32,6 @@ public struct LlamaCppCompletionClient: CompletionClient {
 
     public func health() async throws -> ServerHealth { try await connection.health() }
     public func slotCount() async throws -> Int? { try await connection.slotCount() }
+    public func serverLoad() async throws -> ServerLoad? { try await connection.serverLoad() }
     public func countTokens(_ text: String) async throws -> Int { try await connection.countTokens(text, model: nil) }
 }

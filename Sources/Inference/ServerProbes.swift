@@ -17,11 +17,27 @@ extension ServerConnection {
         }
     }
 
+    /// Decoding slots: llama.cpp's `total_slots` on `/props`, else the length of its `/slots`
+    /// list (older builds, or a proxy that forwards only some paths). nil when neither says.
     func slotCount() async throws -> Int? {
         let response = try await get("/props")
-        if response.status == 404 || response.status == 405 { return nil }
-        let props = try decode(LlamaCppProps.self, from: response, path: "/props")
-        return props.total_slots
+        if (200..<300).contains(response.status),
+           let slots = try decode(LlamaCppProps.self, from: response, path: "/props").total_slots {
+            return slots
+        }
+        guard [200, 404, 405, 501].contains(response.status) else { throw statusError(response, path: "/props") }
+        let listed = try await get("/slots")
+        guard (200..<300).contains(listed.status),
+              let slots = try? JSONDecoder().decode([SlotEntry].self, from: listed.body), !slots.isEmpty else { return nil }
+        return slots.count
+    }
+
+    /// `/metrics` as a queue reading; nil when the server has none (llama.cpp answers 501
+    /// without `--metrics`) or its metrics do not include the queue gauges.
+    func serverLoad() async throws -> ServerLoad? {
+        let response = try await get("/metrics")
+        guard (200..<300).contains(response.status) else { return nil }
+        return ServerLoad.parse(prometheus: String(decoding: response.body, as: UTF8.self))
     }
 
     /// True when `/props` is llama.cpp's: the server's own API then is the native one.

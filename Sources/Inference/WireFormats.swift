@@ -148,6 +148,11 @@ struct OpenAIModelList: Decodable {
     var data: [Model]
 }
 
+/// One entry of llama.cpp's `/slots`: only the count matters.
+struct SlotEntry: Decodable {
+    var id: Int?
+}
+
 struct LlamaCppProps: Decodable {
     var total_slots: Int?
     var default_generation_settings: EchoedSamplingSettingsContainer?

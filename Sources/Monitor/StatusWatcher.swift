@@ -7,6 +7,9 @@ public enum StatusWatcher {
         public var json = false
         /// Seconds between refreshes; nil = report once.
         public var watchInterval: Double?
+        /// With a watch: stop once no task is pending or in flight (after showing that report),
+        /// so a script can show the live view while a run works and go on when it is done.
+        public var untilComplete = false
         public init() {}
     }
 
@@ -29,6 +32,7 @@ public enum StatusWatcher {
                 let report = try collector.collect()
                 // Unbuffered, so that a pipe reader sees each line when it is made.
                 FileHandle.standardOutput.write(Data(((options.json ? try report.json() : StatusRenderer.plainLine(report)) + "\n").utf8))
+                if options.untilComplete && report.complete { return }
                 Thread.sleep(forTimeInterval: interval)
             }
         }
@@ -38,7 +42,11 @@ public enum StatusWatcher {
             if let line = last.value { FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
             exit(signalNumber == SIGINT ? 130 : 0)
         }
-        defer { screen.leave() }
+        defer {
+            screen.leave()
+            // Leaving the alternate screen erases the view: keep its summary on the normal one.
+            if options.untilComplete, let line = last.value { print(line) }
+        }
         while true {
             let report = try collector.collect()
             last.value = StatusRenderer.plainLine(report)
@@ -48,6 +56,7 @@ public enum StatusWatcher {
             // The last row stays empty so that the terminal never scrolls.
             lines = Array(lines.prefix(max(1, size.rows - 1)))
             screen.draw(lines)
+            if options.untilComplete && report.complete { return }
             Thread.sleep(forTimeInterval: interval)
         }
     }

@@ -174,17 +174,89 @@ public final class ShardQueue: Sendable {
         try returnLeased(where: "lease_owner = ?", [owner], now: now)
     }
 
-    /// Returns expired leases to pending: their worker died or stalled.
+    /// Takes back expired leases: their worker died or stalled. Each is a failed attempt
+    /// (`worker_lost`): back to pending while attempts remain, else dead-lettered.
     @discardableResult
-    public func expireLeases(now: Millis = WallClock.now()) throws -> Int {
-        try returnLeased(where: "lease_expires < ?", [now], now: now)
+    public func expireLeases(maxAttempts: Int, worker: String, now: Millis = WallClock.now()) throws -> FailureOutcome {
+        try loseLeases(where: "lease_expires < \(now)", how: "expired", maxAttempts: maxAttempts, worker: worker, now: now)
     }
 
-    /// Returns every lease to pending. Only safe for the process that has just taken ownership
-    /// of the shard: nobody else may be working it.
+    /// Takes back every lease, each a failed attempt (`worker_lost`) of its task. Only for the
+    /// process that has just taken ownership of the shard: any lease left is a dead or evicted
+    /// worker's, since nobody else may be working it.
+    @discardableResult
+    public func takeBackLeases(maxAttempts: Int, worker: String, now: Millis = WallClock.now()) throws -> FailureOutcome {
+        try loseLeases(where: "1", how: "taken back by \(worker)", maxAttempts: maxAttempts, worker: worker, now: now)
+    }
+
+    /// Returns every lease to pending without counting an attempt (tools that replay a queue
+    /// and know their leases were never sent anywhere). Only for the shard's new owner.
     @discardableResult
     public func releaseAllLeases(now: Millis = WallClock.now()) throws -> Int {
         try returnLeased(where: "1", [], now: now)
+    }
+
+    /// One transaction: every matching lease becomes a logged `worker_lost` failure of its
+    /// task, which goes back to pending, or to dead once it has failed `maxAttempts` times. The
+    /// failure row names the worker that lost the lease (it is the one that touched the task).
+    private func loseLeases(where condition: String, how: String, maxAttempts: Int, worker: String,
+                            now: Millis) throws -> FailureOutcome {
+        var lowestRetried = Int64.max
+        let outcome = try db.write { db in
+            let lost = try Row.fetchAll(db, sql: """
+                SELECT id, style, lease_owner, attempts FROM tasks WHERE state = 1 AND \(condition) ORDER BY id
+                """)
+            let update = try db.cachedStatement(sql: """
+                UPDATE tasks SET failures = failures + 1, last_reason = ?, updated_at = ?,
+                    state = CASE WHEN failures + 1 >= ? THEN 3 ELSE 0 END,
+                    lease_owner = NULL, lease_token = NULL, lease_expires = NULL
+                WHERE id = ? AND state = 1 RETURNING state
+                """)
+            let log = try db.cachedStatement(sql: """
+                INSERT INTO failures(task_id, attempt, reason, detail, permanent, worker, at) VALUES (?,?,?,?,0,?,?)
+                """)
+            var outcome = FailureOutcome()
+            var moved: [Int: [TaskState: Int]] = [:]
+            for row in lost {
+                let id: Int64 = row[0], style: Int = row[1], attempt: Int = row[3]
+                let owner: String = row[2] ?? "unknown"
+                guard let stateRaw = try Int.fetchOne(update, arguments: [TaskFailure.workerLost, now, maxAttempts, id]) else { continue }
+                let state = TaskState(rawValue: stateRaw) ?? .dead
+                try log.execute(arguments: [id, attempt, TaskFailure.workerLost,
+                                            "the lease of \(owner) was \(how) before it answered (worker died or stalled)",
+                                            owner, now])
+                moved[style, default: [:]][state, default: 0] += 1
+                if state == .dead {
+                    outcome.deadLettered += 1
+                } else {
+                    outcome.retried += 1
+                    lowestRetried = min(lowestRetried, id)
+                }
+            }
+            for (style, states) in moved {
+                for (state, n) in states { try Self.bump(db, style: style, from: .leased, to: state, by: n) }
+            }
+            return outcome
+        }
+        rewind(to: lowestRetried)
+        return outcome
+    }
+
+    /// Claims the first pending task at or after `row` whose last attempt lost its worker, for
+    /// a worker that runs such tasks alone (so that if it dies again, no other task shares the
+    /// blame). Leaves the claim cursor alone: other pending tasks stay where they are.
+    public func claimLost(from row: Int64, owner: String, leaseMillis: Int64, styles: Set<Int>? = nil,
+                          now: Millis = WallClock.now()) throws -> ClaimedTask? {
+        let token = Int64.random(in: 1...Int64.max)
+        let styleFilter = styles.map { " AND t.style IN (\($0.sorted().map(String.init).joined(separator: ",")))" } ?? ""
+        let filter = styleFilter + " AND t.last_reason = '\(TaskFailure.workerLost)'"
+        return try db.write { db in
+            let claimed = try claimScan(db, from: row, limit: 1, owner: owner, token: token, expires: now + leaseMillis,
+                                        now: now, styleFilter: filter)
+            guard let task = claimed.first else { return nil }
+            try Self.bump(db, style: task.id.style, from: .pending, to: .leased, by: 1)
+            return task
+        }
     }
 
     private func returnLeased(where condition: String, _ arguments: StatementArguments, now: Millis) throws -> Int {

@@ -1,6 +1,12 @@
 /// A failed attempt. Retryable failures return the task to pending until it has failed
 /// `maxAttempts` times; a permanent one dead-letters it at once.
 public struct TaskFailure: Sendable, Equatable {
+    /// The reason of an attempt whose worker went away while holding the lease (killed,
+    /// crashed, or so stalled that its lease expired): the next owner of the shard takes the
+    /// lease back and logs this failure. A task that crashes every worker that tries it is
+    /// dead-lettered with it after `maxAttempts`.
+    public static let workerLost = "worker_lost"
+
     public var row: Int64
     public var id: TaskID
     public var leaseToken: Int64

@@ -1,59 +1,56 @@
 import Foundation
+import Inference
+import Logging
+import Synchronization
 
-/// The number of requests to keep in flight. Fixed, or tuned by hill climbing on completed
-/// rewrites per second: each step is held for a measuring window, a step that does not beat
-/// the best rate by 3% is undone, and the search stops after two failed steps in a row.
-final class ConcurrencyController: @unchecked Sendable {
-    private let lock = NSLock()
-    private var current: Int
-    private let tuning: Bool
-    private let ceiling: Int
-    private var best: (level: Int, rate: Double) = (0, 0)
-    private var windowStart = Date()
-    private var windowCompletions = 0
-    private var failedSteps = 0
-    private var direction = 1
-    private(set) var history: [(level: Int, rate: Double)] = []
+/// The number of requests to keep in flight: fixed, or `--concurrency auto`, where an
+/// `InFlightTuner` decides (never below the servers' slot count; see its documentation).
+/// Shared by the shard loop (completions) and the server-queue poller (readings).
+final class ConcurrencyController: Sendable {
+    private let tuner: Mutex<InFlightTuner>
+    /// nil: `--concurrency auto`.
+    private let fixed: Int?
+    private let logger: Logger
 
-    init(setting: ConcurrencySetting, slots: Int) {
+    init(setting: ConcurrencySetting, slots: Int, logger: Logger = Logger(label: "laclip.concurrency")) {
+        self.logger = logger
+        tuner = Mutex(InFlightTuner(slots: slots))
         switch setting {
-        case .fixed(let n):
-            current = max(1, n)
-            tuning = false
-            ceiling = current
-        case .auto:
-            current = max(1, slots)
-            tuning = true
-            ceiling = max(4, slots * 4)
+        case .fixed(let n): fixed = max(1, n)
+        case .auto: fixed = nil
         }
     }
 
-    var level: Int { lock.withLock { current } }
+    var isTuning: Bool { fixed == nil }
+    var level: Int { fixed ?? tuner.withLock { $0.level } }
 
     /// Called for every completed rewrite.
-    func recordCompletion(now: Date = Date()) {
-        lock.withLock {
-            guard tuning, failedSteps < 2 else { return }
-            windowCompletions += 1
-            let elapsed = now.timeIntervalSince(windowStart)
-            // A window long enough to smooth out per-request noise at any speed.
-            guard windowCompletions >= max(4 * current, 12), elapsed >= 3 else { return }
-            let rate = Double(windowCompletions) / elapsed
-            history.append((current, rate))
-            if rate > best.rate * 1.03 {
-                best = (current, rate)
-                failedSteps = 0
-            } else {
-                failedSteps += 1
-                direction = -direction
-                current = best.level
-            }
-            if failedSteps < 2 {
-                let step = max(1, current / 4)
-                current = min(ceiling, max(1, current + direction * step))
-            }
-            windowStart = now
-            windowCompletions = 0
-        }
+    func recordCompletion() {
+        guard isTuning else { return }
+        let now = Self.now()
+        let (change, level) = tuner.withLock { ($0.recordCompletion(now: now), $0.level) }
+        if let change { log(change, level: level) }
     }
+
+    /// Called with each reading of the servers' queues (`/metrics`).
+    func observe(_ load: ServerLoad, inFlight: Int) {
+        guard isTuning else { return }
+        let now = Self.now()
+        let (change, level) = tuner.withLock { ($0.observe(load, inFlight: inFlight, now: now), $0.level) }
+        if let change { log(change, level: level) }
+    }
+
+    private func log(_ change: InFlightTuner.Change, level: Int) {
+        let why: String
+        switch change {
+        case .climb(let rate): why = String(format: "climbing after %.2f requests/s", rate)
+        case .revert(let rate, let best): why = String(format: "back to the best level (%.2f requests/s, best %.2f)", rate, best)
+        case .retune(let rate, let reference): why = String(format: "rate moved to %.2f requests/s from %.2f: searching again", rate, reference)
+        case .queue(let load): why = "server queue: \(load.running) running, \(load.waiting) waiting"
+        case .floorRaised(let slots): why = "the server has \(slots) slots busy with requests waiting"
+        }
+        logger.info("concurrency \(level): \(why)")
+    }
+
+    private static func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
 }

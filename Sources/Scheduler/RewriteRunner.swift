@@ -63,7 +63,7 @@ public struct RewriteRunner: Sendable {
         let pool = EndpointPool(clients: clients, logger: logger)
         await pool.refreshCapacity()
         let slots = await pool.totalCapacity
-        let concurrency = ConcurrencyController(setting: options.concurrency, slots: slots)
+        let concurrency = ConcurrencyController(setting: options.concurrency, slots: slots, logger: logger)
         let counter = BoundedServerTokenCounter(client: clients[0], budget: options.tokenBudget)
         let worker = WorkerIdentity.current()
         let recorder = try RunRecorder(manifest: job.manifest, worker: worker, clients: clients, tokenBudget: options.tokenBudget)
@@ -76,6 +76,9 @@ public struct RewriteRunner: Sendable {
 
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await renewOwnership(job: job, worker: worker) }
+            if concurrency.isTuning {
+                group.addTask { await watchServerQueue(pool: pool, concurrency: concurrency, counters: counters) }
+            }
             defer { group.cancelAll() }
             var remaining = shards
             while !remaining.isEmpty && !stop.isRequested {
@@ -86,8 +89,17 @@ public struct RewriteRunner: Sendable {
                         continue
                     }
                     let queue = try job.openShard(shard)
-                    // We own the shard now: any lease in it belongs to a dead or evicted worker.
-                    try queue.releaseAllLeases()
+                    // We own the shard now: any lease in it belongs to a dead or evicted worker,
+                    // and counts as a failed attempt of its task (`worker_lost`), so that a task
+                    // that kills its worker every time ends dead-lettered instead of looping.
+                    let lost = try queue.takeBackLeases(maxAttempts: options.maxAttempts, worker: worker.owner)
+                    if lost.retried + lost.deadLettered > 0 {
+                        logger.warning("took back \(lost.retried + lost.deadLettered) lease(s) of a lost worker in \(shard.file): \(lost.deadLettered) dead-lettered (worker_lost), the rest retried one at a time")
+                        counters.update {
+                            $0.failedByReason[TaskFailure.workerLost, default: 0] += lost.retried + lost.deadLettered
+                            $0.deadLettered += lost.deadLettered
+                        }
+                    }
                     try await ShardRunner(queue: queue, worker: worker, styles: styles, rewriter: rewriter, pool: pool,
                                           concurrency: concurrency, counters: counters, stop: stop, options: options,
                                           logger: logger).run()
@@ -116,6 +128,28 @@ public struct RewriteRunner: Sendable {
         let counts = try queue.counts()
         return counts.byStyle.filter { styles?.contains($0.key) ?? true }
             .reduce(0) { $0 + ($1.value[.pending] ?? 0) + ($1.value[.leased] ?? 0) }
+    }
+
+    /// Feeds the servers' own queue readings (`/metrics`) to the tuner twice a second. Stops
+    /// for good when the servers never report one (no `--metrics`, TGI, Ollama...): the tuner
+    /// then hill-climbs on the completion rate instead.
+    private func watchServerQueue(pool: EndpointPool, concurrency: ConcurrencyController, counters: RunCounters) async {
+        var seen = false
+        var misses = 0
+        while !Task.isCancelled {
+            if let load = await pool.serverLoad() {
+                seen = true
+                concurrency.observe(load, inFlight: counters.inFlight)
+            } else if !seen {
+                misses += 1
+                if misses >= 3 { return }
+            }
+            do {
+                try await Task.sleep(for: .milliseconds(500))
+            } catch {
+                return
+            }
+        }
     }
 
     /// Heartbeat: keeps the shard ownership alive while the process lives. (Task leases are

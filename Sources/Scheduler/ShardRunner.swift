@@ -24,10 +24,18 @@ struct ShardRunner: Sendable {
     }
 
     /// Returns when the shard has no claimable task left, or after a stop.
+    ///
+    /// Tasks whose last attempt lost its worker (`worker_lost`) go first, one at a time with
+    /// nothing else in flight: if the worker dies again, only that task is charged, so a
+    /// caption that crashes workers is dead-lettered after `maxAttempts` while the tasks that
+    /// merely shared its worker finish. Only tasks about to be sent are claimed, for the same
+    /// reason: a lease held for a request not yet sent would be charged to an innocent task.
     func run() async throws {
         var buffer: [ClaimedTask] = []
         var inFlight = 0
         var drained = false
+        // Where the next look for lost-worker tasks starts; nil once there are none left.
+        var lostFrom: Int64? = 0
         var leasesRenewed = ContinuousClock.now
         try await withThrowingTaskGroup(of: Event.self) { group in
             group.addTask {
@@ -38,17 +46,34 @@ struct ShardRunner: Sendable {
             }
             while true {
                 if !stop.isRequested && !drained {
-                    let wanted = concurrency.level - inFlight
-                    if wanted > 0 && buffer.count < wanted {
-                        let more = try queue.claim(limit: max(wanted - buffer.count, 8), owner: worker.owner,
-                                                   leaseMillis: options.leaseMillis, styles: styles)
-                        if more.isEmpty { drained = true }
-                        buffer += more
+                    if let from = lostFrom, inFlight == 0 {
+                        if buffer.isEmpty, let task = try queue.claimLost(from: from, owner: worker.owner,
+                                                                           leaseMillis: options.leaseMillis, styles: styles) {
+                            lostFrom = task.row + 1
+                            logger.info("task \(task.id) lost its worker before: running it alone (attempt \(task.attempt))")
+                            buffer.append(task)
+                        } else if buffer.isEmpty {
+                            lostFrom = nil
+                        }
+                        if let task = buffer.first {
+                            buffer.removeFirst()
+                            inFlight += 1
+                            group.addTask { .outcome(await rewriter.rewrite(task)) }
+                        }
                     }
-                    while inFlight < concurrency.level, !buffer.isEmpty {
-                        let task = buffer.removeFirst()
-                        inFlight += 1
-                        group.addTask { .outcome(await rewriter.rewrite(task)) }
+                    if lostFrom == nil {
+                        let wanted = concurrency.level - inFlight
+                        if wanted > 0 && buffer.count < wanted {
+                            let more = try queue.claim(limit: wanted - buffer.count, owner: worker.owner,
+                                                       leaseMillis: options.leaseMillis, styles: styles)
+                            if more.isEmpty { drained = true }
+                            buffer += more
+                        }
+                        while inFlight < concurrency.level, !buffer.isEmpty {
+                            let task = buffer.removeFirst()
+                            inFlight += 1
+                            group.addTask { .outcome(await rewriter.rewrite(task)) }
+                        }
                     }
                 }
                 counters.setInFlight(inFlight)

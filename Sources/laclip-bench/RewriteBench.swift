@@ -5,100 +5,129 @@ import Prompting
 import RewriteQueue
 import TestSupport
 
-/// The rewrite part of `make bench`: `laclip run` against the local llama-server, the server's
-/// capacity measured by a plain load generator on the same prompts, and the paper's recipe
-/// (fixed batches, 77 tokens, no stop, cut at the first newline afterwards).
+/// The rewrite part of `make bench`, in one run:
+///
+/// 1. Throughput on the same 160 prompts (40 sample captions × 4 styles): `laclip run` with
+///    `--concurrency auto` and fixed at the slot count, a plain load generator at several fixed
+///    in-flight counts (its best is the server's capacity), and the paper's recipe (fixed
+///    batches, 77 tokens, no stop, cut at the first newline afterwards).
+/// 2. Prefix-cache ordering: ≥ 2,000 captions of one style sent in laclip's task order
+///    (style, demonstrations, caption) and in caption order, same settings.
+///
+/// Every contender gets a freshly started server: llama.cpp keeps earlier prompts in a RAM
+/// cache, so a second pass over the same prompts would be served from it and look faster.
 struct RewriteBench {
     let captions: Int
+    let orderingCaptions: Int
+    let slots = 4
     let logger = Logger(label: "bench")
+    /// One pooled HTTP client for every contender (its type is not named here: the bench does
+    /// not depend on AsyncHTTPClient directly).
+    let http = InferenceClientFactory.makeHTTPClient()
 
     func run() async throws {
-        print("== rewrite (issue 4): \(captions) captions × 4 styles against llama-server + SmolLM2-135M, 4 slots")
-        // Each contender gets a freshly started server: llama.cpp keeps earlier prompts in a RAM
-        // cache, so a second pass over the same prompts would be served from it and look faster.
-        var server = try LlamaServerProcess(slots: 4)
         let work = try TemporaryDirectory("laclip-bench-rewrite")
         let lines = try String(contentsOf: RepositoryPaths.root.appendingPathComponent("samples/captions.csv"), encoding: .utf8)
             .split(separator: "\n").prefix(captions)
         let dataset = try work.write("captions.csv", lines.joined(separator: "\n") + "\n")
-        let environment = Laclip.environment
-        func enqueue(_ name: String) throws -> URL {
-            let job = work.path(name)
-            let output = try ProcessRunner.run(RepositoryPaths.laclip, ["enqueue", dataset.path, "--job", job.path], environment: environment)
-            guard output.status == 0 else { throw TestSupportError("\(output)") }
-            return job
-        }
-
-        // The prompts every contender sends, in the order the queue hands them out.
-        let prompts = try await Self.prompts(of: try enqueue("prompts"))
-
-        let http = InferenceClientFactory.makeHTTPClient()
-        func freshClient() async throws -> any CompletionClient {
-            server.stop()
-            server = try LlamaServerProcess(slots: 4)
-            return try await InferenceClientFactory.connect(try ServerConfiguration(url: server.url), httpClient: http, logger: logger)
-        }
+        let prompts = try await Self.prompts(of: try enqueue(dataset, into: work.path("prompts")), order: .tasks)
+        print("== rewrite (issue 16): \(prompts.count) prompts (\(captions) sample captions × 4 styles), llama-server + SmolLM2-135M, \(slots) slots, fresh server per contender")
+        print("   machine load before: \(Self.loadAverage())")
 
         var capacity = (level: 0, rate: 0.0)
-        for level in [2, 4, 6, 8, 12] {
-            let rate = try await sweep(try await freshClient(), prompts: prompts, inFlight: level, stopAtNewline: true)
+        for level in [2, slots, slots + 1, slots + 2, 2 * slots, 3 * slots] {
+            let rate = try await withFreshServer { client, _ in
+                try await sweep(client, prompts: prompts, inFlight: level, stopAtNewline: true).rate
+            }
             line("load generator, \(level) in flight", String(format: "%.2f rewrites/s", rate))
             if rate > capacity.rate { capacity = (level, rate) }
         }
-        let paper = try await paperRecipe(try await freshClient(), prompts: prompts, batch: 4)
-        line("paper's recipe (batches of 4, 77 tokens, no stop)", String(format: "%.2f rewrites/s", paper))
-        _ = try await freshClient()
+        let paper = try await withFreshServer { client, _ in
+            try await paperRecipe(client, prompts: prompts, batch: slots)
+        }
+        line("paper's recipe (batches of \(slots), 77 tokens, no stop)", String(format: "%.2f rewrites/s", paper))
 
-        let job = try enqueue("job")
-        let started = Date()
-        let output = try ProcessRunner.run(RepositoryPaths.laclip, ["run", "--job", job.path, "--server", server.url],
-                                           environment: environment)
-        let seconds = Date().timeIntervalSince(started)
-        guard output.status == 0 else { throw TestSupportError("\(output)") }
-        let laclip = Double(prompts.count) / seconds
-        line("laclip run (whole process, concurrency auto)", String(format: "%.2f rewrites/s = %.2f captions/s", laclip, laclip / 4))
-        line("capacity (best load-generator level)", String(format: "%.2f rewrites/s at %d in flight", capacity.rate, capacity.level))
-        line("laclip run / capacity", String(format: "%.2f", laclip / capacity.rate), "≥ 0.95")
-        line("laclip run / paper's recipe", String(format: "%.2f", laclip / paper), "≥ 2")
+        let auto = try await laclipRun(dataset, work: work, concurrency: "auto")
+        let fixed = try await laclipRun(dataset, work: work, concurrency: String(slots))
+        line("best load generator", String(format: "%.2f rewrites/s at %d in flight", capacity.rate, capacity.level))
+        line("laclip auto / best load generator", String(format: "%.2f", auto / capacity.rate), "≥ 1.0")
+        line("laclip fixed \(slots) / best load generator", String(format: "%.2f", fixed / capacity.rate), "≥ 1.0")
+        line("laclip auto / paper's recipe", String(format: "%.2f", auto / paper), "≥ 2")
+        print("   machine load after: \(Self.loadAverage())")
+
+        try await orderingBench(work: work)
         try await http.shutdown()
-        server.stop()
     }
 
-    static func prompts(of jobURL: URL) async throws -> [String] {
-        let job = try Job(directory: jobURL, readonly: true)
-        let template = try job.manifest.template()
-        let builder = PromptBuilder(template: try PromptTemplate(text: template.text, file: template.file))
-        let sources = try job.styles.map { try MetaPairSource.parse(name: $0.name, text: $0.metaPairs, file: $0.metaPairsFile) }
-        var prompts: [String] = []
-        for shard in job.shards {
-            let queue = try job.openShard(shard, readonly: true)
-            for task in try queue.allTasks() {
-                let source = sources[task.id.style]
-                let caption = try queue.caption(task.id.caption)!.text
-                prompts.append(try await builder.build(caption: caption, draw: DemonstrationDraw(packed: task.draw), source: source).text)
+    /// laclip's task order vs caption order on one style's prompts, same in-flight count.
+    func orderingBench(work: TemporaryDirectory) async throws {
+        let file = try work.write("ordering.csv", CaptionFactory.laclipCSV(count: orderingCaptions))
+        let job = try enqueue(file, into: work.path("ordering"), styles: "chatgpt")
+        let inFlight = slots + 1
+        print("== prefix-cache ordering: \(orderingCaptions) captions, style chatgpt, \(inFlight) in flight, fresh server each")
+        print("   machine load before: \(Self.loadAverage())")
+        var rates: [PromptOrder: Double] = [:]
+        for order in [PromptOrder.tasks, .captions] {
+            let prompts = try await Self.prompts(of: job, order: order)
+            let (rate, cached, total) = try await withFreshServer { client, _ in
+                try await sweep(client, prompts: prompts, inFlight: inFlight, stopAtNewline: true)
             }
+            rates[order] = rate
+            line("\(order.rawValue) order", String(format: "%.2f rewrites/s, %.0f%% of prompt tokens from the cache", rate,
+                                                      Double(cached) / Double(max(total, 1)) * 100))
         }
-        return prompts
+        if let tasks = rates[.tasks], let captions = rates[.captions] {
+            line("task order / caption order", String(format: "%.2f", tasks / captions), "≥ 1.3")
+        }
+        print("   machine load after: \(Self.loadAverage())")
     }
 
-    /// Keeps `inFlight` requests going until every prompt is answered; returns answers/s.
-    func sweep(_ client: any CompletionClient, prompts: [String], inFlight: Int, stopAtNewline: Bool) async throws -> Double {
+    // MARK: - Contenders
+
+    /// A whole `laclip run` process on a fresh job and server; rewrites per second.
+    func laclipRun(_ dataset: URL, work: TemporaryDirectory, concurrency: String) async throws -> Double {
+        let job = try enqueue(dataset, into: work.path("job-\(concurrency)"))
+        return try await withFreshServer { _, server in
+            let started = Date()
+            let output = try ProcessRunner.run(RepositoryPaths.laclip, ["run", "--job", job.path, "--server", server.url,
+                                                                        "--concurrency", concurrency],
+                                               environment: Laclip.environment)
+            let seconds = Date().timeIntervalSince(started)
+            guard output.status == 0 else { throw TestSupportError("\(output)") }
+            let opened = try Job(directory: job, readonly: true)
+            let done = try opened.counts().total(.done)
+            let rate = Double(done) / seconds
+            let levels = output.stderr.split(separator: "\n").filter { $0.contains("concurrency ") && $0.contains(": ") }.count
+            let summary = output.stdout.split(separator: "\n").first.map(String.init) ?? ""
+            line("laclip run --concurrency \(concurrency) (whole process)",
+                 String(format: "%.2f rewrites/s = %.2f captions/s (%d level changes)", rate, rate / 4, levels))
+            print("   \(summary)")
+            return rate
+        }
+    }
+
+    /// Keeps `inFlight` requests going until every prompt is answered; returns answers/s and
+    /// the prompt tokens the server took from its cache, of all prompt tokens.
+    func sweep(_ client: any CompletionClient, prompts: [String], inFlight: Int,
+               stopAtNewline: Bool) async throws -> (rate: Double, cached: Int, total: Int) {
         let started = Date()
-        try await withThrowingTaskGroup(of: Void.self) { group in
+        var cached = 0
+        var total = 0
+        try await withThrowingTaskGroup(of: CompletionResponse.self) { group in
             var next = 0
-            for _ in 0..<min(inFlight, prompts.count) {
+            func send() {
                 let (prompt, seed) = (prompts[next], next)
                 next += 1
-                group.addTask { _ = try await client.complete(Self.request(prompt, index: seed, stop: stopAtNewline)) }
+                group.addTask { try await client.complete(Self.request(prompt, index: seed, stop: stopAtNewline)) }
             }
-            while try await group.next() != nil {
-                guard next < prompts.count else { continue }
-                let (prompt, seed) = (prompts[next], next)
-                next += 1
-                group.addTask { _ = try await client.complete(Self.request(prompt, index: seed, stop: stopAtNewline)) }
+            for _ in 0..<min(inFlight, prompts.count) { send() }
+            while let response = try await group.next() {
+                cached += response.cachedPromptTokens ?? 0
+                total += response.promptTokens + (response.cachedPromptTokens ?? 0)
+                if next < prompts.count { send() }
             }
         }
-        return Double(prompts.count) / Date().timeIntervalSince(started)
+        return (Double(prompts.count) / Date().timeIntervalSince(started), cached, total)
     }
 
     /// LaCLIP's reference loop: a fixed batch is sent, all of it generates the full 77 tokens,
@@ -123,7 +152,56 @@ struct RewriteBench {
         return Double(prompts.count) / Date().timeIntervalSince(started)
     }
 
+    // MARK: - Plumbing
+
+    func withFreshServer<T>(_ body: (any CompletionClient, LlamaServerProcess) async throws -> T) async throws -> T {
+        let server = try LlamaServerProcess(slots: slots)
+        defer { server.stop() }
+        let client = try await InferenceClientFactory.connect(try ServerConfiguration(url: server.url), httpClient: http,
+                                                             logger: logger)
+        return try await body(client, server)
+    }
+
+    func enqueue(_ dataset: URL, into job: URL, styles: String? = nil) throws -> URL {
+        let output = try ProcessRunner.run(RepositoryPaths.laclip, ["enqueue", dataset.path, "--job", job.path]
+                                           + (styles.map { ["--styles", $0] } ?? []), environment: Laclip.environment)
+        guard output.status == 0 else { throw TestSupportError("\(output)") }
+        return job
+    }
+
+    enum PromptOrder: String {
+        /// The queue's claim order: (style, demonstration draw, caption).
+        case tasks = "task"
+        /// Source order, as a naive loop over the dataset would send them.
+        case captions = "caption"
+    }
+
+    static func prompts(of jobURL: URL, order: PromptOrder) async throws -> [String] {
+        let job = try Job(directory: jobURL, readonly: true)
+        let template = try job.manifest.template()
+        let builder = PromptBuilder(template: try PromptTemplate(text: template.text, file: template.file))
+        let sources = try job.styles.map { try MetaPairSource.parse(name: $0.name, text: $0.metaPairs, file: $0.metaPairsFile) }
+        var prompts: [(caption: Int64, style: Int, text: String)] = []
+        for shard in job.shards {
+            let queue = try job.openShard(shard, readonly: true)
+            for task in try queue.allTasks() {
+                guard let caption = try queue.caption(task.id.caption) else { throw TestSupportError("no caption \(task.id.caption)") }
+                let text = try await builder.build(caption: caption.text, draw: DemonstrationDraw(packed: task.draw),
+                                                   source: sources[task.id.style]).text
+                prompts.append((task.id.caption, task.id.style, text))
+            }
+        }
+        if order == .captions { prompts.sort { ($0.caption, $0.style) < ($1.caption, $1.style) } }
+        return prompts.map(\.text)
+    }
+
     static func request(_ prompt: String, index: Int, stop: Bool) -> CompletionRequest {
         CompletionRequest(prompt: prompt, seed: UInt32(index), stop: stop ? ["\n"] : [], cachePrompt: true)
+    }
+
+    /// /proc/loadavg's first three fields: what else was loading the machine.
+    static func loadAverage() -> String {
+        let text = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)) ?? "?"
+        return text.split(separator: " ").prefix(3).joined(separator: " ") + " (1/5/15 min)"
     }
 }

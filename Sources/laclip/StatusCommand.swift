@@ -24,6 +24,9 @@ struct StatusCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("Seconds between refreshes with --watch.", valueName: "SECONDS"))
     var seconds: Double?
 
+    @Flag(help: "With --watch: exit once no task is pending or in flight.")
+    var untilComplete = false
+
     @Flag(help: "Print JSON (schema_version 1) instead of the human display.")
     var json = false
 
@@ -34,12 +37,14 @@ struct StatusCommand: ParsableCommand {
         if seconds != nil && !watch { throw ValidationError("SECONDS is the --watch interval: use --watch \(seconds!)") }
         if let seconds, !(seconds >= 0.1) { throw ValidationError("--watch needs at least 0.1 seconds") }
         if let partitions, partitions < 1 { throw ValidationError("--partitions must be at least 1") }
+        if untilComplete && !watch { throw ValidationError("--until-complete needs --watch") }
     }
 
     func run() throws {
         var options = StatusWatcher.Options()
         options.json = json
         options.watchInterval = watch ? (seconds ?? 2) : nil
+        options.untilComplete = untilComplete
         try StatusWatcher.run(directory: URL(fileURLWithPath: job), options: options)
         if let partitions, !json, !watch {
             let opened = try Job(directory: URL(fileURLWithPath: job), readonly: true)

@@ -71,7 +71,7 @@ struct FailureTests {
                 default: break
                 }
             }
-            if Int.random(in: 0...4, using: &rng) == 0 { try queue.expireLeases(now: now) }
+            if Int.random(in: 0...4, using: &rng) == 0 { try queue.expireLeases(maxAttempts: 2, worker: "w", now: now) }
             if Int.random(in: 0...9, using: &rng) == 0 { try queue.requeueDead() }
         }
         #expect(try queue.counts() == queue.recount())

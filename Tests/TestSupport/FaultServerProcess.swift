@@ -5,11 +5,14 @@ import Foundation
 /// Only for faults: the real path is tested against the real llama-server.
 public final class FaultServerProcess: @unchecked Sendable {
     public let port: Int
+    /// Extra command-line options of the script (`--service 0.2 --slots 4 --metrics`...).
+    public let arguments: [String]
     private var child: RunningProcess?
     public var url: String { "http://127.0.0.1:\(port)" }
 
-    public init(port: Int? = nil) throws {
+    public init(port: Int? = nil, arguments: [String] = []) throws {
         self.port = try port ?? FreePort.find()
+        self.arguments = arguments
         try start()
     }
 
@@ -17,7 +20,7 @@ public final class FaultServerProcess: @unchecked Sendable {
 
     public func start() throws {
         let script = RepositoryPaths.root.appendingPathComponent("Tests/InferenceTests/Fixtures/fault_server.py")
-        let child = try ProcessRunner.start(URL(fileURLWithPath: "/usr/bin/env"), ["python3", script.path, "--port", String(port)])
+        let child = try ProcessRunner.start(URL(fileURLWithPath: "/usr/bin/env"), ["python3", script.path, "--port", String(port)] + arguments)
         // The double prints its port once it listens (and exits when this process does).
         let deadline = Date().addingTimeInterval(30)
         while !child.stdoutSoFar.contains("PORT") {
@@ -36,12 +39,25 @@ public final class FaultServerProcess: @unchecked Sendable {
         _ = child.wait()
     }
 
-    /// Sets the behaviours consumed one per request (see the script's docstring).
-    public func plan(completion: [String], health: [String] = []) throws {
-        let body = try JSONSerialization.data(withJSONObject: ["completion": completion, "health": health])
+    /// Sets the behaviours consumed one per request (see the script's docstring); `poison`
+    /// marks the prompts the double never answers (held `poisonHang` seconds, then reset).
+    public func plan(completion: [String], health: [String] = [], poison: String? = nil, poisonHang: Double = 60) throws {
+        var plan: [String: Any] = ["completion": completion, "health": health, "poison_hang": poisonHang]
+        if let poison { plan["poison"] = poison }
+        let body = try JSONSerialization.data(withJSONObject: plan)
         let output = try ProcessRunner.run(URL(fileURLWithPath: "/usr/bin/env"),
                                            ["curl", "-fsS", "-X", "POST", "--data-binary", "@-", "\(url)/__plan"],
                                            stdin: String(decoding: body, as: UTF8.self))
         guard output.status == 0 else { throw TestSupportError("could not post the plan: \(output)") }
+    }
+
+    /// The double's `/__stats` (request counts, `poison_seen`, `in_flight_at_completion`...).
+    public func stats() throws -> [String: Any] {
+        let output = try ProcessRunner.run(URL(fileURLWithPath: "/usr/bin/env"), ["curl", "-fsS", "\(url)/__stats"])
+        guard output.status == 0,
+              let object = try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any] else {
+            throw TestSupportError("could not read the double's stats: \(output)")
+        }
+        return object
     }
 }

@@ -10,10 +10,20 @@ Behaviours: ok, loading (503), 500, 429, 400, 401 (echoes the Authorization head
 the client scrubs it), slow:SECONDS, reset (TCP RST), truncated (body shorter than
 Content-Length, then close), truncated_json (complete HTTP, cut JSON), malformed (HTML page),
 stall_body:SECONDS (headers and half a body, then silence).
+
+A fixed-rate server for the concurrency tests: with --service SECONDS every completion holds
+one of --slots slots for that long and the rest wait their turn (like llama.cpp's deferred
+requests); --jitter F varies each service time by up to F either way (seeded); --metrics adds llama.cpp's /metrics gauges (requests_processing, requests_deferred).
+/__stats then also lists how many requests were in the server when each one finished.
+
+A poison prompt for the lost-worker tests: a plan's "poison" is a string; a completion whose
+prompt contains it is counted in /__stats "poison_seen" and never answered (the connection is
+held, then reset after "poison_hang" seconds), as if the request crashed its worker.
 """
 import argparse
 import json
 import os
+import random
 import socket
 import stat
 import struct
@@ -23,6 +33,8 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 LOCK = threading.Lock()
+# Shares LOCK, so the slot bookkeeping and the counters above move together.
+SLOT_FREE = threading.Condition(LOCK)
 STATE = {
     "plan": {"completion": [], "health": []},
     "stats": {"completion": 0, "health": 0, "props": 0, "tokenize": 0, "models": 0},
@@ -30,7 +42,13 @@ STATE = {
     "last_completion_body": None,
     "in_flight": 0,
     "max_in_flight": 0,
+    "processing": 0,
+    "in_flight_at_completion": [],
+    "poison": None,
+    "poison_hang": 60.0,
+    "poison_seen": 0,
 }
+SERVICE = {"seconds": None, "slots": None, "jitter": 0.0, "rng": None}
 
 
 def next_behaviour(kind):
@@ -45,6 +63,7 @@ class Handler(BaseHTTPRequestHandler):
     server_version = "fault-double/1"
     slots = 4
     with_props = True
+    with_metrics = False
 
     def log_message(self, fmt, *args):
         pass
@@ -127,6 +146,22 @@ class Handler(BaseHTTPRequestHandler):
         else:
             self.send_json(500, {"error": "unknown behaviour " + behaviour})
 
+    def serve_at_fixed_rate(self, payload):
+        # Waits for a free slot (the request is "deferred" meanwhile), holds it for the service
+        # time, and notes how many requests were in the server as it finished.
+        with SLOT_FREE:
+            while STATE["processing"] >= SERVICE["slots"]:
+                SLOT_FREE.wait()
+            STATE["processing"] += 1
+            # Seeded jitter spreads the completions out, as real prompts of varying length do.
+            seconds = SERVICE["seconds"] * SERVICE["rng"].uniform(1 - SERVICE["jitter"], 1 + SERVICE["jitter"])
+        time.sleep(seconds)
+        with SLOT_FREE:
+            STATE["processing"] -= 1
+            STATE["in_flight_at_completion"].append(STATE["in_flight"])
+            SLOT_FREE.notify()
+        self.send_json(200, payload)
+
     def note_auth(self):
         if self.headers.get("Authorization"):
             with LOCK:
@@ -134,7 +169,22 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_GET(self):
         self.note_auth()
-        if self.path == "/health":
+        if self.path == "/metrics" and self.with_metrics:
+            with LOCK:
+                waiting = STATE["in_flight"] - STATE["processing"]
+                text = ("# HELP llamacpp:requests_processing Number of requests processing\n"
+                        "# TYPE llamacpp:requests_processing gauge\n"
+                        f"llamacpp:requests_processing {STATE['processing']}\n"
+                        "# HELP llamacpp:requests_deferred Number of requests deferred\n"
+                        "# TYPE llamacpp:requests_deferred gauge\n"
+                        f"llamacpp:requests_deferred {waiting}\n")
+            body = text.encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain; version=0.0.4")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+        elif self.path == "/health":
             self.fault(next_behaviour("health"), {"status": "ok"})
         elif self.path == "/props" and self.with_props:
             with LOCK:
@@ -149,6 +199,8 @@ class Handler(BaseHTTPRequestHandler):
             with LOCK:
                 self.send_json(200, {"stats": STATE["stats"], "authorization_seen": STATE["authorization_seen"],
                                      "max_in_flight": STATE["max_in_flight"],
+                                     "in_flight_at_completion": STATE["in_flight_at_completion"],
+                                     "poison_seen": STATE["poison_seen"],
                                      "last_completion_body": STATE["last_completion_body"]})
         else:
             self.send_json(404, {"error": "not found"})
@@ -161,6 +213,8 @@ class Handler(BaseHTTPRequestHandler):
             with LOCK:
                 STATE["plan"]["completion"] = list(plan.get("completion", []))
                 STATE["plan"]["health"] = list(plan.get("health", []))
+                STATE["poison"] = plan.get("poison")
+                STATE["poison_hang"] = float(plan.get("poison_hang", 60))
             self.send_json(200, {"ok": True})
         elif self.path in ("/completion", "/v1/completions"):
             body = json.loads(raw or b"{}")
@@ -180,8 +234,21 @@ class Handler(BaseHTTPRequestHandler):
                 payload = {"object": "text_completion", "model": "double-model",
                            "choices": [{"index": 0, "text": " a rewritten caption", "finish_reason": "stop"}],
                            "usage": {"prompt_tokens": 12, "completion_tokens": 4, "total_tokens": 16}}
+            prompt = json.dumps(body.get("prompt", ""))
+            with LOCK:
+                poison = STATE["poison"]
+                hang = STATE["poison_hang"]
+                if poison and poison in prompt:
+                    STATE["poison_seen"] += 1
+                    behaviour = "poison"
             try:
-                self.fault(behaviour, payload)
+                if behaviour == "poison":
+                    time.sleep(hang)
+                    self.reset()
+                elif behaviour == "ok" and SERVICE["seconds"] is not None:
+                    self.serve_at_fixed_rate(payload)
+                else:
+                    self.fault(behaviour, payload)
             finally:
                 with LOCK:
                     STATE["in_flight"] -= 1
@@ -199,7 +266,15 @@ def main():
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--slots", type=int, default=4)
     parser.add_argument("--no-props", action="store_true", help="behave like vLLM: no /props")
+    parser.add_argument("--service", type=float, default=None, help="seconds each completion holds a slot")
+    parser.add_argument("--jitter", type=float, default=0.0, help="service time varies by this fraction either way")
+    parser.add_argument("--metrics", action="store_true", help="serve llama.cpp's /metrics queue gauges")
     args = parser.parse_args()
+    SERVICE["seconds"] = args.service
+    SERVICE["slots"] = args.slots
+    SERVICE["jitter"] = args.jitter
+    SERVICE["rng"] = random.Random(7)
+    Handler.with_metrics = args.metrics
     Handler.slots = args.slots
     Handler.with_props = not args.no_props
     ThreadingHTTPServer.allow_reuse_address = True
