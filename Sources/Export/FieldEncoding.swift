@@ -23,25 +23,34 @@ enum FieldEncoding {
     /// A JSON string with its quotes. Only `"`, `\` and control characters are escaped; UTF-8
     /// passes through (SQLite text from Swift strings is valid UTF-8).
     static func json(_ field: UnsafeBufferPointer<UInt8>, to sink: ByteSink) throws {
-        try sink.append(0x22)
+        try json(field) { try sink.append($0) }
+    }
+
+    /// The same encoding handed to `emit` a run of bytes at a time, for outputs other than a sink
+    /// (a WebDataset sample's `.json` is built in memory).
+    static func json(_ field: UnsafeBufferPointer<UInt8>, emit: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
+        func literal(_ text: StaticString) throws {
+            try emit(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+        }
+        try literal("\"")
         var start = 0
         for (i, byte) in field.enumerated() where byte < 0x20 || byte == 0x22 || byte == 0x5C {
-            try sink.append(UnsafeBufferPointer(rebasing: field[start..<i]))
+            try emit(UnsafeBufferPointer(rebasing: field[start..<i]))
             switch byte {
-            case 0x22: try sink.append("\\\"")
-            case 0x5C: try sink.append("\\\\")
-            case 0x0A: try sink.append("\\n")
-            case 0x0D: try sink.append("\\r")
-            case 0x09: try sink.append("\\t")
+            case 0x22: try literal("\\\"")
+            case 0x5C: try literal("\\\\")
+            case 0x0A: try literal("\\n")
+            case 0x0D: try literal("\\r")
+            case 0x09: try literal("\\t")
             default:
-                try sink.append("\\u00")
-                try sink.append(hexDigit(byte >> 4))
-                try sink.append(hexDigit(byte & 0xF))
+                try literal("\\u00")
+                let digits = [hexDigit(byte >> 4), hexDigit(byte & 0xF)]
+                try digits.withUnsafeBufferPointer { try emit($0) }
             }
             start = i + 1
         }
-        try sink.append(UnsafeBufferPointer(rebasing: field[start...]))
-        try sink.append(0x22)
+        try emit(UnsafeBufferPointer(rebasing: field[start...]))
+        try literal("\"")
     }
 
     private static func hexDigit(_ nibble: UInt8) -> UInt8 { nibble < 10 ? 0x30 + nibble : 0x57 + nibble }

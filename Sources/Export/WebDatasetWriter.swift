@@ -155,9 +155,9 @@ final class WebDatasetWriter: ExportWriter {
         }
         if !wroteJSON {
             var object: [UInt8] = Array("{\"key\":".utf8)
-            JSONText.appendString(Array(key.utf8), to: &object)
+            try JSONText.appendString(Array(key.utf8), to: &object)
             object += Array(",\"caption\":".utf8)
-            JSONText.appendString(originals[key] ?? [], to: &object)
+            try JSONText.appendString(originals[key] ?? [], to: &object)
             object.append(UInt8(ascii: "}"))
             try writer.append(name: key + ".json", data: try withRewrites(object, rewrites, member: key + ".json"),
                               mode: members.first?.mode ?? 0o644, mtime: members.first?.mtime ?? 0)
@@ -184,9 +184,9 @@ final class WebDatasetWriter: ExportWriter {
         for (name, rewrite) in zip(styleKeys, rewrites) {
             if needsComma { result.append(UInt8(ascii: ",")) }
             needsComma = true
-            JSONText.appendString(name, to: &result)
+            try JSONText.appendString(name, to: &result)
             result.append(UInt8(ascii: ":"))
-            JSONText.appendString(rewrite, to: &result)
+            try JSONText.appendString(rewrite, to: &result)
         }
         result.append(UInt8(ascii: "}"))
         result += json[end...]
@@ -214,25 +214,13 @@ struct SourceLayoutFormat: Decodable {
     var hasHeader: Bool?
 }
 
-/// JSON string encoding into a byte array (FieldEncoding's writes to a sink).
+/// JSON text built in memory, with `FieldEncoding`'s string encoding.
 enum JSONText {
     static func isWhitespace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 }
 
-    static func appendString(_ text: [UInt8], to out: inout [UInt8]) {
-        out.append(0x22)
-        for byte in text {
-            switch byte {
-            case 0x22: out += [0x5C, 0x22]
-            case 0x5C: out += [0x5C, 0x5C]
-            case 0x0A: out += [0x5C, UInt8(ascii: "n")]
-            case 0x0D: out += [0x5C, UInt8(ascii: "r")]
-            case 0x09: out += [0x5C, UInt8(ascii: "t")]
-            case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                out += [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
-            default: out.append(byte)
-            }
+    static func appendString(_ text: [UInt8], to out: inout [UInt8]) throws {
+        try text.withUnsafeBufferPointer { field in
+            try FieldEncoding.json(field) { out.append(contentsOf: $0) }
         }
-        out.append(0x22)
     }
 }
