@@ -20,13 +20,15 @@ let package = Package(
             name: "laclip",
             dependencies: [
                 "CaptionIO", "RewriteQueue", "Prompting", "Ingest", "Inference", "Scheduler",
-                "Monitor", "Export", "SlurmScript", "CLIP", "CLIPEval", "CLIPExperiment", "Tensor",
+                "Monitor", "Export", "SlurmScript", "CLIP", "CLIPEval", "CLIPExperiment", "Tensor", "Fidelity",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             ),
         .target(name: "CaptionIO", dependencies: ["Parquet", "Tar"]),
         .target(name: "Prompting"),
+        .target(name: "Fidelity"),
+        .testTarget(name: "FidelityTests", dependencies: ["Fidelity"]),
         .target(name: "CSQLiteConfig", linkerSettings: [.linkedLibrary("sqlite3")]),
         .target(
             name: "RewriteQueue",
@@ -54,7 +56,7 @@ let package = Package(
         .target(
             name: "Scheduler",
             dependencies: [
-                "Inference", "Prompting", "RewriteQueue",
+                "Inference", "Prompting", "RewriteQueue", "Fidelity",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -68,20 +70,20 @@ let package = Package(
         .executableTarget(
             name: "laclip-bench",
             dependencies: [
-                "CaptionIO", "RewriteQueue", "Prompting", "Ingest", "Inference", "TestSupport",
+                "CaptionIO", "RewriteQueue", "Prompting", "Ingest", "Inference", "TestSupport", "Fidelity",
                 .product(name: "Logging", package: "swift-log"),
             ]),
         .executableTarget(name: "laclip-format-bench", dependencies: ["RewriteQueue"], path: "Sources/FormatBench"),
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
-        .target(name: "Tensor", dependencies: ["CBLAS"]),
+        .target(name: "Tensor", dependencies: ["CBLAS"], swiftSettings: optimizedInDebug),
         .target(name: "TensorTestSupport", dependencies: ["Tensor"], path: "Tests/TensorTestSupport"),
         .testTarget(name: "TensorTests", dependencies: ["Tensor", "TensorTestSupport"]),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CJPEG", pkgConfig: "libjpeg", providers: [.apt(["libjpeg62-turbo-dev"])]),
-        .target(name: "CLIP", dependencies: ["Tensor", "CPNG", "CJPEG"]),
+        .target(name: "CLIP", dependencies: ["Tensor", "CPNG", "CJPEG"], swiftSettings: optimizedInDebug),
         .executableTarget(name: "CLIPBench", dependencies: ["CLIP", "Tensor", "CBLAS"]),
         .testTarget(name: "CLIPTests", dependencies: ["CLIP", "Tensor", "TensorTestSupport"]),
-        .target(name: "CLIPEval", dependencies: ["CLIP", "Tensor", "CBLAS"]),
+        .target(name: "CLIPEval", dependencies: ["CLIP", "Tensor", "CBLAS"], swiftSettings: optimizedInDebug),
         .target(name: "CLIPExperiment", dependencies: ["CLIPEval", "CLIP", "Tensor"]),
         .testTarget(name: "CLIPEvalTests", dependencies: ["CLIPEval", "CLIP", "Tensor"]),
         .testTarget(name: "CLIPExperimentTests", dependencies: ["CLIPExperiment", "CLIPEval", "CLIP", "TestSupport"]),
@@ -113,3 +115,8 @@ let package = Package(
         .testTarget(name: "RunTests", dependencies: ["RewriteQueue", "Prompting", "Inference", "TestSupport"]),
     ]
 )
+
+// The numeric code (tensors, the CLIP model, its evaluation) is optimised in debug builds too:
+// unoptimised, one tiny training step takes seconds and the training, experiment and PyTorch
+// agreement suites spend most of `make test` there. Everything else stays -Onone for debugging.
+var optimizedInDebug: [SwiftSetting] { [.unsafeFlags(["-O"], .when(configuration: .debug))] }

@@ -7,10 +7,12 @@ import Tensor
 /// local LLM through laclip's own `enqueue`, `run` and `export`, CLIP and LaCLIP trained with the
 /// same seed, steps, model and tokenizer, every run evaluated, and a report written. Two control
 /// arms separate the recipe from the rewriter: LaCLIP on the LLM rewrites that keep their
-/// original's colour and shape, and LaCLIP on templated rewrites that keep every concept.
+/// original's colour and shape (an oracle that knows the synthetic concepts), and LaCLIP on
+/// templated rewrites that keep every concept. A fifth arm is what a user can do without an
+/// oracle: the same job's rewrites through laclip's fidelity guard (`export --min-fidelity`).
 ///
 /// Layout of `outputDirectory`: settings.json, data/ (synth, with the templated rewrites),
-/// job/ (the rewrite job), export/ (LaCLIP CSV + rewrite files), export-faithful/, tokenizer.bpe,
+/// job/ (the rewrite job), export/ (LaCLIP CSV + rewrite files), export-faithful/, export-guarded/, tokenizer.bpe,
 /// one folder and `<arm>-eval.json` per arm, loss.svg, zero-shot.svg, results.md, laclip.log.
 public enum Experiment {
     /// With `resume`, a folder of an earlier run with the same data settings keeps its data and
@@ -53,7 +55,6 @@ public enum Experiment {
             }
             try laclip.run(["run", "--job", job.path, "--server", options.server])
         }
-        let jobFigures = try RewriteJobFigures.read(job: job, with: laclip)
         let exportFolder = out.appendingPathComponent("export")
         try fm.createDirectory(at: exportFolder, withIntermediateDirectories: true)
         let export = try phase("export") { () throws -> (csv: URL, rewrites: [URL]) in
@@ -61,7 +62,22 @@ public enum Experiment {
             try laclip.run(["export", "--job", job.path, "--format", "laclip", "--out", target.path, "--missing", "original"])
             return try exportedFiles(at: target)
         }
+        // The guard as an export filter, not run-time re-sampling: every LLM arm then trains on the
+        // very same generated rewrites, so the guard is the only difference between the raw and
+        // the guarded arm (re-sampling would need a second rewrite job, another hour here).
+        // `score` first: a resumed job may predate scoring.
+        let guardedFolder = out.appendingPathComponent("export-guarded")
+        try fm.createDirectory(at: guardedFolder, withIntermediateDirectories: true)
+        let guardedExport = try phase("export guarded") { () throws -> (csv: URL, rewrites: [URL]) in
+            try laclip.run(["score", "--job", job.path])
+            let target = guardedFolder.appendingPathComponent("train.csv")
+            try laclip.run(["export", "--job", job.path, "--format", "laclip", "--out", target.path, "--missing", "original",
+                            "--min-fidelity", String(options.effectiveMinFidelity)])
+            return try exportedFiles(at: target)
+        }
+        let jobFigures = try RewriteJobFigures.read(job: job, with: laclip)
         let exported = try LaCLIPDataset(csv: export.csv, rewrites: export.rewrites)
+        let guarded = try LaCLIPDataset(csv: guardedExport.csv, rewrites: guardedExport.rewrites)
         let faithful = try FaithfulRewrites.write(exported, rewrites: export.rewrites, into: out.appendingPathComponent("export-faithful"))
         let arms = [
             ExperimentArm(name: "clip", label: "CLIP", colour: "#1f77b4", trainCSV: export.csv, rewriteFiles: export.rewrites,
@@ -70,7 +86,10 @@ public enum Experiment {
                           augmentText: true, about: "each caption drawn uniformly from the original and its \(export.rewrites.count) LLM rewrites"),
             ExperimentArm(name: "laclip-faithful", label: "LaCLIP, faithful rewrites", colour: "#ff7f0e", trainCSV: export.csv,
                           rewriteFiles: faithful, augmentText: true,
-                          about: "as LaCLIP, but a rewrite that drops a colour or shape of its original falls back to the original"),
+                          about: "as LaCLIP, but a rewrite that drops a colour or shape of its original falls back to the original (an oracle: it knows the synthetic concepts)"),
+            ExperimentArm(name: "laclip-guarded", label: "LaCLIP, fidelity-guarded", colour: "#9467bd", trainCSV: guardedExport.csv,
+                          rewriteFiles: guardedExport.rewrites, augmentText: true,
+                          about: "as LaCLIP, but a rewrite whose lexical fidelity is under \(options.effectiveMinFidelity) falls back to the original (`laclip export --min-fidelity \(options.effectiveMinFidelity)`, no oracle)"),
             ExperimentArm(name: "laclip-template", label: "LaCLIP, template rewrites", colour: "#2ca02c", trainCSV: synth.trainCSV,
                           rewriteFiles: synth.rewriteFiles, augmentText: true,
                           about: "as LaCLIP, with \(templateStyles) templated sentences per caption that keep every concept (what a faithful rewriter would give)"),
@@ -121,7 +140,7 @@ public enum Experiment {
                          series: curves, yIncludes: [0], references: [.init(y: chance, label: String(format: "chance %.1f%%", chance))])
             .render().write(to: zeroShotPlot, atomically: true, encoding: .utf8)
 
-        let rewriteSummary = RewriteSummary(exported, csv: export.csv)
+        let rewriteSummary = RewriteSummary(exported, guarded: guarded, csv: export.csv)
         let markdown = ResultsMarkdown.render(options: options, arms: results, rewrites: rewriteSummary, job: jobFigures, seconds: seconds)
         let resultsFile = out.appendingPathComponent("results.md")
         try markdown.write(to: resultsFile, atomically: true, encoding: .utf8)

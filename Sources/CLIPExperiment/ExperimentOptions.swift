@@ -27,6 +27,13 @@ public struct ExperimentOptions: Sendable, Codable, Equatable {
     public var trainingSeed: UInt64?
     public var threads: Int
     public var fewShotEpisodes: Int
+    /// The guarded arm's `laclip export --min-fidelity` (nil = `defaultMinFidelity`; optional so
+    /// that settings.json files written before it still resume).
+    public var minFidelity: Double?
+
+    /// laclip's recommended lexical threshold (`LexicalFidelity.recommendedThreshold`).
+    public static let defaultMinFidelity = 0.3
+    public var effectiveMinFidelity: Double { minFidelity ?? Self.defaultMinFidelity }
 
     public init(outputDirectory: URL, laclipExecutable: URL, server: String, styles: [String]? = nil, trainCount: Int, heldOutCount: Int,
                 imageSize: Int, model: CLIPConfiguration, batchSize: Int, steps: Int, evaluateEvery: Int, seed: UInt64 = 1,

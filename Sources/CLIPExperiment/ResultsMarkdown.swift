@@ -51,9 +51,16 @@ enum ResultsMarkdown {
             jobLine += String(format: "; first to last rewrite %.0f s, %.2f rewrites/s", span.seconds, span.rewritesPerSecond)
         }
         lines += [jobLine + ".", ""]
-        lines += ["| style | usable (≥ 2 words) | keeps concepts | same as original | mean words |", "| --- | ---: | ---: | ---: | ---: |"]
+        lines.append("Fidelity is laclip's lexical score (the share of the caption's content words a rewrite keeps), median and 10th percentile; \"guarded → original\": rewrites under --min-fidelity \(options.effectiveMinFidelity) that the guarded arm replaces by the original; \"re-sampled\": tasks the run re-sampled, for any rejection (for fidelity only when it ran with --min-fidelity).")
+        lines += ["", "| style | usable (≥ 2 words) | keeps concepts | same as original | mean words | fidelity median | fidelity p10 | guarded → original | re-sampled |",
+                  "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
         for s in rewrites.styles {
-            lines.append(String(format: "| %@ | %.1f%% | %.1f%% | %.1f%% | %.1f |", s.name, 100 * s.usable, 100 * s.keepsConcepts, 100 * s.sameAsOriginal, s.meanWords))
+            let f = job.fidelity?.first { $0.style == s.name }
+            let median = f?.median.map { String(format: "%.2f", $0) } ?? "–"
+            let p10 = f?.p10.map { String(format: "%.2f", $0) } ?? "–"
+            let resampled = f.map { String(format: "%.1f%%", 100 * Double($0.resampledTasks) / Double(max(rewrites.rows, 1))) } ?? "–"
+            lines.append(String(format: "| %@ | %.1f%% | %.1f%% | %.1f%% | %.1f | %@ | %@ | %.1f%% | %@ |", s.name, 100 * s.usable,
+                                100 * s.keepsConcepts, 100 * s.sameAsOriginal, s.meanWords, median, p10, 100 * s.guardedToOriginal, resampled))
         }
         lines += ["", "Examples (original, then one rewrite per style):", ""]
         for example in rewrites.examples {

@@ -25,8 +25,25 @@ struct RewriteJobFigures: Decodable {
         enum CodingKeys: String, CodingKey { case sinceStart = "since_start" }
     }
 
+    /// Per style (`fidelity` in the status JSON).
+    struct Fidelity: Decodable {
+        var style: String
+        var scored: Int
+        var median: Double?
+        var p10: Double?
+        var resampledTasks: Int
+        var contentResamples: Int
+
+        enum CodingKeys: String, CodingKey {
+            case style, scored, median, p10
+            case resampledTasks = "resampled_tasks"
+            case contentResamples = "content_resamples"
+        }
+    }
+
     var totals: Totals
     var throughput: Throughput
+    var fidelity: [Fidelity]?
 
     static func read(job: URL, with laclip: LaclipProcess) throws -> RewriteJobFigures {
         let json = try laclip.capture(["status", "--job", job.path, "--json"])

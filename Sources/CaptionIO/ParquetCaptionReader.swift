@@ -98,6 +98,8 @@ public final class ParquetCaptionReader: CaptionSource {
         while rowInGroup >= groupRows {
             group += 1
             guard group < file.rowGroupCount else { return nil }
+            // The previous group is dropped first, or both would be in memory while the next is decoded.
+            columns = []
             do {
                 columns = try file.readRowGroup(group, columns: selected)
             } catch let error as ParquetError {

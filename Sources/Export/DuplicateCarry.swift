@@ -9,6 +9,7 @@ struct DuplicateCarry {
     struct Carried {
         var rewrites: [TextRef]
         var metas: [RewriteMeta]
+        var fidelity: [Float]
     }
 
     /// Canonical caption -> the last caption (in a later shard) that refers to it.
@@ -41,7 +42,7 @@ struct DuplicateCarry {
         assembly.arena.withUnsafeBufferPointer { source in
             for canonical in lastUse.keys where canonical >= first && canonical < end {
                 let base = Int(canonical - first) * styles
-                var carried = Carried(rewrites: [], metas: [])
+                var carried = Carried(rewrites: [], metas: [], fidelity: Array(assembly.fidelity[base..<base + styles]))
                 for s in 0..<styles {
                     carried.rewrites.append(copy(assembly.rewrites[base + s], from: source))
                     if !assembly.metas.isEmpty {

@@ -11,6 +11,8 @@ public struct ExportOptions: Sendable {
     /// Replace existing output files (WebDataset: without it, tars already in `out` are kept,
     /// which is how a re-run after a crash finishes only the missing ones).
     public var force = false
+    /// Write the original caption in place of a rewrite whose fidelity score is under this.
+    public var minFidelity: Double?
     public var compression = ParquetExportCompression.snappy
     /// Parquet row groups of this many rows.
     public var rowGroupRows = 100_000

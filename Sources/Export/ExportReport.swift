@@ -16,6 +16,8 @@ public struct ExportReport: Sendable, Equatable {
     public var nonImagePaths = 0
     /// Rewrites of fewer than 2 words written as the original caption (Parquet, WebDataset).
     public var shortRewritesReplaced = 0
+    /// Rewrites scoring under `--min-fidelity`, written as the original caption.
+    public var lowFidelityReplaced = 0
     /// WebDataset: tars already in the output folder, kept as they were (no --force).
     public var keptExisting = 0
     /// WebDataset: members left out of the output because their names are unsafe (absolute, `..`).

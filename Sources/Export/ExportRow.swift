@@ -18,11 +18,14 @@ struct ExportRow {
     var filled: [Bool]
     /// Present only for JSONL; `model` is empty where filled.
     var metas: [ResolvedMeta]
+    /// The written rewrite's fidelity score; NaN where filled or unscored.
+    var fidelity: [Float]
 
     init(styles: Int) {
         rewrites = Array(repeating: UnsafeBufferPointer(start: nil, count: 0), count: styles)
         filled = Array(repeating: false, count: styles)
         metas = Array(repeating: ResolvedMeta(), count: styles)
+        fidelity = Array(repeating: .nan, count: styles)
     }
 }
 

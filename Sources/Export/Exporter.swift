@@ -10,6 +10,7 @@ public enum Exporter {
         let job = try Job(directory: options.job, readonly: true)
         let styles = job.styles.map(\.name)
         if options.missing == .fail { try refuseMissing(job: job, directory: options.job) }
+        if options.minFidelity != nil { try refuseUnscored(job: job, directory: options.job) }
         if options.format == .openclip { try OpenCLIPWriter.checkColumnNames(styles: styles) }
 
         let targets = switch options.format {
@@ -47,8 +48,8 @@ public enum Exporter {
             if shouldStop() { throw ExportError("export interrupted; nothing was written") }
             let assembly = try prefetcher.next()
             try write(assembly, carry: carry, policy: options.missing, checkImages: options.format == .laclip,
-                      shortToOriginal: options.format.writesOriginalForShortRewrites, row: &row, writer: writer,
-                      report: &report)
+                      shortToOriginal: options.format.writesOriginalForShortRewrites,
+                      minFidelity: options.minFidelity.map { Float($0) }, row: &row, writer: writer, report: &report)
             carry.keep(from: assembly)
             carry.forget(before: assembly.shard.firstCaption + Int64(assembly.shard.captions))
         }
@@ -73,8 +74,23 @@ public enum Exporter {
             """)
     }
 
+    /// `--min-fidelity` needs every rewrite scored: a job made before scores existed gets them
+    /// from `laclip score`, without regenerating anything.
+    static func refuseUnscored(job: Job, directory: URL) throws {
+        var scored = 0
+        for shard in job.shards {
+            scored += try job.openShard(shard, readonly: true).fidelity().values.reduce(0) { $0 + $1.scored }
+        }
+        let done = try job.counts().total(.done)
+        guard scored < done else { return }
+        throw ExportError("""
+            \(done - scored) of \(done) rewrites have no fidelity score (they were made before laclip scored rewrites); \
+            nothing was written. Score them first: laclip score --job \(directory.path)
+            """)
+    }
+
     private static func write(_ a: ShardAssembly, carry: DuplicateCarry, policy: MissingPolicy, checkImages: Bool,
-                              shortToOriginal: Bool, row: inout ExportRow, writer: ExportWriter,
+                              shortToOriginal: Bool, minFidelity: Float?, row: inout ExportRow, writer: ExportWriter,
                               report: inout ExportReport) throws {
         let styles = a.styleCount
         let first = a.shard.firstCaption
@@ -103,16 +119,19 @@ public enum Exporter {
                         base = 0
                     }
                     for s in 0..<styles {
-                        let ref: TextRef, meta: RewriteMeta?, source: UnsafeBufferPointer<UInt8>
+                        let ref: TextRef, meta: RewriteMeta?, source: UnsafeBufferPointer<UInt8>, score: Float
                         if let fromCarry {
                             ref = fromCarry.rewrites[s]
                             meta = metadata ? fromCarry.metas[s] : nil
+                            score = fromCarry.fidelity[s]
                             source = carried
                         } else {
                             ref = a.rewrites[base + s]
                             meta = metadata ? a.metas[base + s] : nil
+                            score = a.fidelity[base + s]
                             source = arena
                         }
+                        row.fidelity[s] = .nan
                         if ref.isAbsent {
                             missing += 1
                             row.rewrites[s] = caption
@@ -121,9 +140,14 @@ public enum Exporter {
                             row.rewrites[s] = caption
                             row.filled[s] = true
                             report.shortRewritesReplaced += 1
+                        } else if let minFidelity, score < minFidelity {
+                            row.rewrites[s] = caption
+                            row.filled[s] = true
+                            report.lowFidelityReplaced += 1
                         } else {
                             row.rewrites[s] = ref.bytes(in: source)
                             row.filled[s] = false
+                            row.fidelity[s] = score
                             if let meta {
                                 row.metas[s] = ResolvedMeta(model: meta.model.isAbsent ? UnsafeBufferPointer(start: nil, count: 0) : meta.model.bytes(in: source),
                                                             seed: meta.seed, promptTokens: meta.promptTokens,

@@ -53,6 +53,20 @@ enum FieldEncoding {
         try literal("\"")
     }
 
+    /// A fidelity score as JSON: 4 decimals (the scores' own resolution is coarser), or null.
+    static func score(_ value: Float, to sink: ByteSink) throws {
+        guard value.isFinite else { return try sink.append("null") }
+        let scaled = Int64((Double(value) * 10_000).rounded())
+        try sink.appendDecimal(scaled / 10_000)
+        let fraction = scaled % 10_000
+        guard fraction != 0 else { return }
+        var digits = Array(String(fraction).utf8)
+        digits.insert(contentsOf: repeatElement(UInt8(ascii: "0"), count: 4 - digits.count), at: 0)
+        while digits.last == UInt8(ascii: "0") { digits.removeLast() }
+        try sink.append(UInt8(ascii: "."))
+        try digits.withUnsafeBufferPointer { try sink.append($0) }
+    }
+
     private static func hexDigit(_ nibble: UInt8) -> UInt8 { nibble < 10 ? 0x30 + nibble : 0x57 + nibble }
 
     /// One line of a line-aligned text file: every character Python's `str.splitlines()` breaks

@@ -62,6 +62,8 @@ final class JSONLWriter: ExportWriter {
             try sink.appendDecimal(Int64(meta.promptTokens))
             try sink.append(",\"completion_tokens\":")
             try sink.appendDecimal(Int64(meta.completionTokens))
+            try sink.append(",\"fidelity\":")
+            try FieldEncoding.score(row.fidelity[i], to: sink)
             try sink.append(UInt8(ascii: "}"))
         }
         try sink.append("},\"filled_with_original\":[")

@@ -5,8 +5,9 @@ import RewriteQueue
 /// `--format parquet`: one row per caption in source order. Columns: the source's id column
 /// (when it had one), its image/url column and its caption column, under the names the source
 /// used (so img2dataset's `--url_col`/`--caption_col` stay what they were), then one column
-/// per style, then per style `<style>_model` and `<style>_seed` (null where the original
-/// stands in for a missing or under-2-word rewrite).
+/// per style, then per style `<style>_model`, `<style>_seed` and `<style>_fidelity` (null
+/// where the original stands in for a missing, under-2-word or under-`--min-fidelity` rewrite;
+/// the score is also null where the rewrite was never scored).
 final class ParquetExportWriter: ExportWriter {
     let needsMetadata = true
     private let writer: ParquetFileWriter
@@ -23,7 +24,7 @@ final class ParquetExportWriter: ExportWriter {
          rowGroupRows: Int) throws {
         let names = Self.names(from: sources)
         let fixed = [names.id, names.image, names.caption].compactMap { $0 }
-        let perStyle = styles.flatMap { ["\($0)_model", "\($0)_seed"] }
+        let perStyle = styles.flatMap { ["\($0)_model", "\($0)_seed", "\($0)_fidelity"] }
         let all = fixed + styles + perStyle
         if let clash = Dictionary(grouping: all, by: { $0 }).first(where: { $0.value.count > 1 })?.key {
             throw ExportError("two Parquet columns would be named '\(clash)' (a style has the name of a source column); rename the style")
@@ -33,6 +34,7 @@ final class ParquetExportWriter: ExportWriter {
         for style in styles {
             columns.append(ParquetWriterColumn(name: "\(style)_model", type: .string, nullable: true))
             columns.append(ParquetWriterColumn(name: "\(style)_seed", type: .int64, nullable: true))
+            columns.append(ParquetWriterColumn(name: "\(style)_fidelity", type: .double, nullable: true))
         }
         let codec: ParquetCompression = switch compression {
         case .snappy: .snappy
@@ -77,7 +79,9 @@ final class ParquetExportWriter: ExportWriter {
                 let filled = row.filled[s]
                 writer.append(utf8: filled ? nil : row.metas[s].model, column: column)
                 writer.append(int64: filled ? nil : row.metas[s].seed, column: column + 1)
-                column += 2
+                let score = row.fidelity[s]
+                writer.append(double: filled || score.isNaN ? nil : Double(score), column: column + 2)
+                column += 3
             }
             try writer.endRow()
         } catch let error as ParquetError {

@@ -40,6 +40,10 @@ struct ShardAssembly: Sendable {
     var rewrites: [TextRef] = []
     /// Same shape as `rewrites`; empty unless metadata was loaded.
     var metas: [RewriteMeta] = []
+    /// Same shape as `rewrites`: each rewrite's fidelity score, NaN where absent or unscored.
+    var fidelity: [Float] = []
+    /// Stored rewrites without a score.
+    var unscored = 0
 
     /// Reads the shard. `column[styleIndex]` is the style's position in the export (-1: not
     /// exported).
@@ -74,6 +78,7 @@ struct ShardAssembly: Sendable {
             throw ExportError("\(shard.file): \(captions.count) captions, the manifest says \(n); the shard is damaged")
         }
         rewrites = Array(repeating: .absent, count: n * styleCount)
+        fidelity = Array(repeating: .nan, count: n * styleCount)
         if metadata { metas = Array(repeating: RewriteMeta(), count: n * styleCount) }
         var lastModel = TextRef.absent
         let first = shard.firstCaption
@@ -85,6 +90,7 @@ struct ShardAssembly: Sendable {
             }
             let slot = Int(index) * styleCount + style
             rewrites[slot] = store(result.text)
+            if let score = result.fidelity { fidelity[slot] = Float(score) } else { unscored += 1 }
             if metadata {
                 // Models repeat: keep one copy of each run of equal names.
                 if lastModel.isAbsent || !arena.withUnsafeBufferPointer({ lastModel.bytes(in: $0).elementsEqual(result.model) }) {

@@ -8,7 +8,8 @@ import Tar
 ///
 /// Rows arrive in caption order, which is source order; a tar is written once every row of its
 /// source has arrived, under a temporary name renamed into place, so each tar is atomic on its
-/// own. A tar already in the output folder is kept unless `--force`: a re-run after a crash
+/// own; the fsync and rename happen on `TarCommitter`'s thread while the next tar is copied.
+/// A tar already in the output folder is kept unless `--force`: a re-run after a crash
 /// finishes only the missing ones.
 final class WebDatasetWriter: ExportWriter {
     let needsMetadata = false
@@ -23,7 +24,7 @@ final class WebDatasetWriter: ExportWriter {
     private var rows: [String: [[UInt8]]?] = [:]
     private var originals: [String: [UInt8]] = [:]
     private var finishedKeys = Set<String>()
-    private var written: [URL] = []
+    private let committer = TarCommitter()
     private var kept = 0
     private var droppedUnsafe = 0
 
@@ -55,6 +56,9 @@ final class WebDatasetWriter: ExportWriter {
         Self.removeAbandonedTemporaries(in: out)
     }
 
+    /// A failed export must not leave a commit running behind it.
+    deinit { _ = try? committer.wait() }
+
     func write(_ row: ExportRow) throws {
         try advance(to: Int(row.sourceID))
         guard let key = row.key.map({ String(decoding: $0, as: UTF8.self) }) else {
@@ -71,7 +75,7 @@ final class WebDatasetWriter: ExportWriter {
 
     func finish(report: inout ExportReport) throws {
         try advance(to: sources.count)
-        report.files += written
+        report.files += try committer.wait()
         report.keptExisting = kept
         report.droppedUnsafeMembers = droppedUnsafe
     }
@@ -94,10 +98,10 @@ final class WebDatasetWriter: ExportWriter {
             return
         }
         let temporary = try AtomicOutputs.temporaryName(for: target)
-        defer { unlink(temporary.path) }
+        let writer: TarWriter
         do {
             let reader = try TarReader(path: source.path, displayName: source.path)
-            let writer = try TarWriter(path: temporary.path)
+            writer = try TarWriter(path: temporary.path)
             var sample: [TarEntry] = []
             var sampleKey: String?
             func flush() throws {
@@ -122,15 +126,14 @@ final class WebDatasetWriter: ExportWriter {
                 sample.append(entry)
             }
             try flush()
-            try writer.finish()
         } catch let error as TarError {
+            unlink(temporary.path)
             throw ExportError("\(source.path): \(error.description)")
+        } catch {
+            unlink(temporary.path)
+            throw error
         }
-        guard rename(temporary.path, target.path) == 0 else {
-            throw ExportError("\(target.path): cannot rename into place: \(String(cString: strerror(errno)))")
-        }
-        try DurableFiles.sync(out)
-        written.append(target)
+        try committer.commit(writer, source: source.path, temporary: temporary, target: target)
     }
 
     private func writeSample(_ members: [TarEntry], key: String, reader: TarReader, writer: TarWriter) throws {

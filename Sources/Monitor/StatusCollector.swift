@@ -35,6 +35,7 @@ public final class StatusCollector {
         var deadByReason: [String: Int] = [:]
         var deadExamples: [DeadTaskExample] = []
         var failedAttempts = 0
+        var fidelity: [Int: StyleFidelity] = [:]
 
         for shard in job.shards {
             let queue = try job.openShard(shard, readonly: true)
@@ -80,6 +81,9 @@ public final class StatusCollector {
                 } else {
                     failures[reason.reason] = reason
                 }
+            }
+            if counts.total(.done) > 0 {
+                for (style, figures) in try queue.fidelity() { fidelity[style, default: StyleFidelity()].add(figures) }
             }
             if counts.total(.dead) > 0 {
                 let dead = try queue.deadTasks(examples: max(0, Self.deadExamples - deadExamples.count))
@@ -144,7 +148,13 @@ public final class StatusCollector {
                     DeadExample(captionId: $0.caption, style: styleName($0.style), failures: $0.failures,
                                 lastReason: $0.lastReason, caption: $0.captionText)
                 }),
-            complete: remaining == 0)
+            complete: remaining == 0,
+            fidelity: job.styles.map { style in
+                let f = fidelity[style.index] ?? StyleFidelity()
+                return StyleFidelityStatus(style: style.name, scored: f.scored, median: f.quantile(0.5), p10: f.quantile(0.1),
+                                           belowThreshold: f.belowThreshold, resampledTasks: f.resampledTasks,
+                                           resamples: f.resamples, contentResamples: f.contentResamples)
+            })
     }
 
     static func rates(seconds: Double, rewrites: Int, tokens: Int, completionTokens: Int, styles: Int) -> Rates {

@@ -38,6 +38,19 @@ public struct StatusRenderer: Sendable {
         for style in r.byStyle {
             head.append(StyledLine("  \(style.style.padding(toLength: nameWidth, withPad: " ", startingAt: 0))  \(Self.percent(style.done, style.total)) done \(Self.count(style.done))/\(Self.count(style.total))  in flight \(Self.count(style.inFlight))  pending \(Self.count(style.pending))  dead \(Self.count(style.dead))"))
         }
+        if r.fidelity.contains(where: { $0.scored > 0 || $0.resamples > 0 }) {
+            head.append(StyledLine("fidelity (share of the caption's content words kept; median, 10th percentile):", .dim))
+            for f in r.fidelity {
+                var line = "  \(f.style.padding(toLength: nameWidth, withPad: " ", startingAt: 0))  "
+                line += f.median.map { String(format: "median %.2f  p10 %.2f", $0, f.p10 ?? 0) } ?? "not scored"
+                if f.scored > 0 && f.scored < style(r, f.style).done { line += " (\(Self.count(f.scored)) scored: `laclip score`)" }
+                if f.belowThreshold > 0 { line += "  under --min-fidelity \(Self.count(f.belowThreshold))" }
+                if f.resamples > 0 {
+                    line += "  re-sampled \(Self.count(f.resampledTasks)) tasks (\(Self.count(f.resamples)) samples, \(Self.count(f.contentResamples)) drops_content)"
+                }
+                head.append(StyledLine(line))
+            }
+        }
         head.append(throughputLine(r))
 
         tail.append(StyledLine("workers: \(r.workers.count) live" + (r.staleLeases > 0 ? ", \(r.staleLeases) stale leases (their worker stopped)" : ""),
@@ -66,6 +79,10 @@ public struct StatusRenderer: Sendable {
 
         let room = height - head.count - tail.count
         return head + shardLines(r.shards, room: max(1, room)) + tail
+    }
+
+    private func style(_ r: StatusReport, _ name: String) -> StyleTotals {
+        r.byStyle.first { $0.style == name } ?? StyleTotals(style: name, done: 0, inFlight: 0, pending: 0, dead: 0, total: 0)
     }
 
     private var barWidth: Int { max(10, min(40, width - 60)) }

@@ -24,6 +24,25 @@ public struct StatusReport: Codable, Sendable, Equatable {
     public var dead: DeadSummary
     /// Every task is done or dead.
     public var complete: Bool
+    /// Per style, the stored rewrites' fidelity scores and re-samples (added in laclip's
+    /// fidelity release; schema version unchanged, as fields are only ever added).
+    public var fidelity: [StyleFidelityStatus] = []
+}
+
+public struct StyleFidelityStatus: Codable, Sendable, Equatable {
+    public var style: String
+    /// Rewrites with a score (all of them, unless the job predates scoring: `laclip score`).
+    public var scored: Int
+    /// At 0.01 resolution; null without scores.
+    @Nullable public var median: Double?
+    @Nullable public var p10: Double?
+    /// Kept under their run's `--min-fidelity` because every re-sample fell short.
+    public var belowThreshold: Int
+    /// Done tasks that took more than one sample, the extra samples, and those of them that
+    /// were rejected only for fidelity (`drops_content`).
+    public var resampledTasks: Int
+    public var resamples: Int
+    public var contentResamples: Int
 }
 
 public struct TaskTotals: Codable, Sendable, Equatable {

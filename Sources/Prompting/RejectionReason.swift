@@ -17,6 +17,9 @@ public enum RejectionReason: String, Error, Sendable, Codable, CaseIterable, Cus
     case containsArrow = "contains_arrow"
     /// Not valid UTF-8, or holding control characters or U+FFFD (bytes lost in decoding).
     case invalidUTF8 = "invalid_utf8"
+    /// Valid, but its fidelity score is under the run's `--min-fidelity`: it lost too much of
+    /// the caption's content.
+    case dropsContent = "drops_content"
 
     public var description: String {
         switch self {
@@ -28,6 +31,7 @@ public enum RejectionReason: String, Error, Sendable, Codable, CaseIterable, Cus
         case .repetition: "degenerate repetition"
         case .containsArrow: "contains =>"
         case .invalidUTF8: "not valid UTF-8 text"
+        case .dropsContent: "drops the caption's content"
         }
     }
 }

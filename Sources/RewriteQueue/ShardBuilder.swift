@@ -31,7 +31,7 @@ public final class ShardBuilder {
         guard sqlite3_open_v2(url.path, &connection, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nil) == SQLITE_OK else {
             throw QueueError("\(url.path): cannot open: \(Self.message(connection))")
         }
-        try exec("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -8192; BEGIN")
+        try exec("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -2048; BEGIN")
         insertCaption = try prepare("INSERT INTO captions(id, source_id, row, line, image, text, canonical_id, key) VALUES (?,?,?,?,?,?,?,?)")
         insertTask = try prepare("INSERT INTO tasks(id, caption_id, style, draw) VALUES (?,?,?,?)")
     }

@@ -13,6 +13,8 @@ public struct ResultRowView {
     public var seed: Int64
     public var promptTokens: Int
     public var completionTokens: Int
+    /// nil where unscored (results stored before scores existed, until `laclip score`).
+    public var fidelity: Double?
 }
 
 /// A caption seen through `ShardQueue.forEachCaptionBytes`; buffers valid during the callback.
@@ -51,16 +53,18 @@ extension ShardQueue {
     public func forEachResult(metadata: Bool, _ body: (ResultRowView) throws -> Void) throws {
         let columns = metadata ? "r.model, r.seed, r.prompt_tokens, r.completion_tokens" : "'', 0, 0, 0"
         try db.read { db in
+            let fidelity = try Self.hasFidelity(db) ? "r.fidelity" : "NULL"
             // Results drive the scan: tasks are found by rowid, and a partly done shard only
             // reads what exists.
             let select = try RawStatement(db, """
-                SELECT t.caption_id, t.style, r.text, \(columns) FROM results r JOIN tasks t ON t.id = r.task_id
+                SELECT t.caption_id, t.style, r.text, \(columns), \(fidelity) FROM results r JOIN tasks t ON t.id = r.task_id
                 """)
             defer { select.reset() }
             while try select.step() {
                 try body(ResultRowView(
                     caption: select.int64(0), style: Int(select.int64(1)), text: select.bytes(2), model: select.bytes(3),
-                    seed: select.int64(4), promptTokens: Int(select.int64(5)), completionTokens: Int(select.int64(6))))
+                    seed: select.int64(4), promptTokens: Int(select.int64(5)), completionTokens: Int(select.int64(6)),
+                    fidelity: select.isNull(7) ? nil : select.double(7)))
             }
         }
     }

@@ -13,6 +13,22 @@ public struct StoredCaption: Sendable, Equatable {
 }
 
 /// A task with its state and, when done, its result.
+/// A stored result's fidelity as `storedScores` reads it.
+public struct StoredScore: Sendable, Equatable {
+    public var id: TaskID
+    public var fidelity: Double?
+    public var scorer: String?
+    public var minFidelity: Double?
+    public var resamples: Int
+    public var contentResamples: Int
+
+    /// Kept as the best of samples that all scored under the run's threshold.
+    public var isBelowThreshold: Bool {
+        guard let fidelity, let minFidelity else { return false }
+        return fidelity < minFidelity
+    }
+}
+
 public struct StoredTask: Sendable, Equatable {
     public var id: TaskID
     public var draw: Int64
@@ -58,6 +74,20 @@ extension ShardQueue {
                 SELECT t.caption_id, t.style, t.draw, t.state, t.attempts, t.failures, t.last_reason, r.text
                 FROM tasks t LEFT JOIN results r ON r.task_id = t.id ORDER BY t.id
                 """).map(Self.task)
+        }
+    }
+
+    /// Every stored result's fidelity columns, in task order (nil scores: unscored).
+    public func storedScores() throws -> [StoredScore] {
+        try db.read { db in
+            guard try Self.hasFidelity(db) else { return [] }
+            return try Row.fetchAll(db, sql: """
+                SELECT t.caption_id, t.style, r.fidelity, r.scorer, r.min_fidelity, r.resamples, r.content_resamples
+                FROM results r JOIN tasks t ON t.id = r.task_id ORDER BY t.id
+                """).map {
+                StoredScore(id: TaskID(caption: $0[0], style: $0[1]), fidelity: $0[2], scorer: $0[3], minFidelity: $0[4],
+                            resamples: $0[5], contentResamples: $0[6])
+            }
         }
     }
 

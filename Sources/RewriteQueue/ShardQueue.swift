@@ -100,10 +100,12 @@ public final class ShardQueue: Sendable {
                 """)
             let store = try RawStatement(db, """
                 INSERT INTO results(task_id, text, model, seed, prompt_tokens, completion_tokens, latency_ms,
-                    finish_reason, attempt, worker, completed_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)
+                    finish_reason, attempt, worker, completed_at, fidelity, scorer, min_fidelity, resamples,
+                    content_resamples) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
                 """)
             var accepted = Set<TaskID>()
             var perStyle: [Int: Int] = [:]
+            var tallies = FidelityTallies()
             for r in results {
                 finish.bind(1, now)
                 finish.bind(2, r.row)
@@ -120,11 +122,18 @@ public final class ShardQueue: Sendable {
                 store.bind(9, r.attempt)
                 store.bind(10, worker)
                 store.bind(11, now)
+                store.bind(12, r.fidelity)
+                store.bind(13, r.scorer)
+                store.bind(14, r.minFidelity)
+                store.bind(15, r.resamples)
+                store.bind(16, r.contentResamples)
                 try store.run()
                 accepted.insert(r.id)
                 perStyle[r.id.style, default: 0] += 1
+                tallies.add(r)
             }
             for (style, n) in perStyle { try Self.bump(db, style: style, from: .leased, to: .done, by: n) }
+            try tallies.store(db)
             return accepted
         }
     }

@@ -66,6 +66,29 @@ enum ShardSchema {
         migrator.registerMigration("v2-keys") { db in
             try db.execute(sql: "ALTER TABLE captions ADD COLUMN key TEXT")
         }
+        // Fidelity scores and re-sample counts of results, with counters kept in the same
+        // transaction as the result (status reads them, never the results). Results stored
+        // before it have no score until `laclip score`; readers check `hasFidelity`.
+        migrator.registerMigration("v3-fidelity") { db in
+            try db.execute(sql: """
+                ALTER TABLE results ADD COLUMN fidelity REAL;
+                ALTER TABLE results ADD COLUMN scorer TEXT;
+                ALTER TABLE results ADD COLUMN min_fidelity REAL;
+                ALTER TABLE results ADD COLUMN resamples INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE results ADD COLUMN content_resamples INTEGER NOT NULL DEFAULT 0;
+                CREATE TABLE fidelity_counts(
+                    style INTEGER NOT NULL,
+                    bucket INTEGER NOT NULL,
+                    n INTEGER NOT NULL,
+                    below INTEGER NOT NULL,
+                    PRIMARY KEY(style, bucket)) WITHOUT ROWID;
+                CREATE TABLE resample_counts(
+                    style INTEGER PRIMARY KEY,
+                    resampled_tasks INTEGER NOT NULL,
+                    resamples INTEGER NOT NULL,
+                    content_resamples INTEGER NOT NULL);
+                """)
+        }
         return migrator
     }
 

@@ -11,6 +11,16 @@ public struct TaskResult: Sendable, Equatable {
     public var latencyMs: Double
     public var finishReason: String
     public var attempt: Int
+    /// The fidelity score in [0, 1] and its scorer's name (`lexical`, `embedding:<model>`).
+    public var fidelity: Double?
+    public var scorer: String?
+    /// The run's `--min-fidelity`, nil without the guard: a stored `fidelity` under it marks a
+    /// rewrite kept as the best of samples that all fell short.
+    public var minFidelity: Double?
+    /// Samples drawn before this one (any rejection), and how many of them were rejected only
+    /// for their fidelity (`drops_content`).
+    public var resamples = 0
+    public var contentResamples = 0
 
     public init(
         task: ClaimedTask, text: String, model: String, seed: Int64,

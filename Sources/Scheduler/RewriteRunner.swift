@@ -69,7 +69,7 @@ public struct RewriteRunner: Sendable {
         let recorder = try RunRecorder(manifest: job.manifest, worker: worker, clients: clients, tokenBudget: options.tokenBudget)
         let rewriter = TaskRewriter(
             pool: pool, builder: PromptBuilder(template: template, budget: options.tokenBudget, counter: counter),
-            sources: sources, jobSeed: seed, resamples: options.resamples,
+            sources: sources, jobSeed: seed, resamples: options.resamples, minFidelity: options.minFidelity,
             retry: .exponentialJitter(maxAttempts: options.httpAttempts), recorder: recorder)
         logger.info("working \(shards.count) shard(s) of \(job.layout.directory.path) as \(worker.owner), \(slots) server slot(s), concurrency \(options.concurrency == .auto ? "auto from \(concurrency.level)" : "\(concurrency.level)")")
         onStart(counters)

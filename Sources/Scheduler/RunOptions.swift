@@ -33,6 +33,9 @@ public struct RunOptions: Sendable {
     public var maxAttempts = 3
     /// Extra samples, each with a new seed, when a completion fails validation.
     public var resamples = 3
+    /// Re-sample a valid rewrite whose fidelity score is under this (nil: the paper's
+    /// behaviour, no guard).
+    public var minFidelity: Double?
     /// Only these styles (names); nil = all.
     public var styles: [String]?
     /// Keep waiting while other processes still hold work, until the whole job is settled.

@@ -6,6 +6,10 @@ public struct RunSummary: Sendable {
     public var failedByReason: [String: Int] = [:]
     public var deadLettered = 0
     public var resamples = 0
+    /// Re-samples of valid rewrites that scored under `--min-fidelity`.
+    public var contentResamples = 0
+    /// Rewrites kept under `--min-fidelity`, the best of samples that all fell short.
+    public var belowThreshold = 0
     public var promptTokens = 0
     public var completionTokens = 0
     public var seconds = 0.0
@@ -29,7 +33,13 @@ public struct RunSummary: Sendable {
             let reasons = failedByReason.sorted { $0.value > $1.value }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
             lines.append("failed attempts: \(failures) (\(reasons)); dead-lettered: \(deadLettered)")
         }
-        if resamples > 0 { lines.append("re-sampled after validation: \(resamples)") }
+        if resamples > 0 {
+            lines.append("re-sampled after validation: \(resamples)"
+                + (contentResamples > 0 ? " (\(contentResamples) of them drops_content)" : ""))
+        }
+        if belowThreshold > 0 {
+            lines.append("kept under --min-fidelity after every re-sample fell short: \(belowThreshold)")
+        }
         if remainingPending > 0 { lines.append("still pending: \(remainingPending) (run again to continue)") }
         return lines.joined(separator: "\n")
     }

@@ -133,6 +133,8 @@ struct ShardRunner: Sendable {
             counters.update {
                 $0.completed += 1
                 $0.resamples += resamples
+                $0.contentResamples += result.contentResamples
+                if let score = result.fidelity, let threshold = result.minFidelity, score < threshold { $0.belowThreshold += 1 }
                 $0.promptTokens += result.promptTokens
                 $0.completionTokens += result.completionTokens
             }

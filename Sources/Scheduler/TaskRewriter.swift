@@ -1,3 +1,4 @@
+import Fidelity
 import Foundation
 import Inference
 import Prompting
@@ -13,6 +14,10 @@ struct TaskRewriter: Sendable {
     let sources: [Int: MetaPairSource]
     let jobSeed: UInt64
     let resamples: Int
+    /// The guard: a valid rewrite scoring under it is re-sampled (`drops_content`); when every
+    /// sample falls short, the best-scoring valid one is kept, marked by this threshold.
+    let minFidelity: Double?
+    let scorer = LexicalFidelity()
     let retry: ExponentialJitterRetry
     let recorder: RunRecorder?
 
@@ -31,6 +36,10 @@ struct TaskRewriter: Sendable {
         }
         var rejection = RejectionReason.empty
         var rejected = ""
+        let captionWords = ContentWords(task.caption)
+        // The best valid sample so far, kept in case every sample falls short of minFidelity.
+        var best: TaskResult?
+        var contentRejections = 0
         for sample in 0...resamples {
             let seed = RequestSeed.make(jobSeed: jobSeed, caption: task.id.caption, style: task.id.style, sample: sample)
             do {
@@ -38,13 +47,23 @@ struct TaskRewriter: Sendable {
                 recorder?.noteResponse(response)
                 switch validator.validate(response.text, input: task.caption, demonstrationOutputs: prompt.demonstrationOutputs) {
                 case .success(let text):
-                    let result = TaskResult(
+                    var result = TaskResult(
                         task: task, text: text, model: response.model, seed: Int64(seed),
                         promptTokens: response.promptTokens, completionTokens: response.completionTokens,
                         latencyMs: Double(response.latency.components.seconds) * 1000
                             + Double(response.latency.components.attoseconds) / 1e15,
                         finishReason: "\(response.finishReason)")
-                    return .done(result, resamples: sample)
+                    let score = scorer.score(caption: captionWords, rewrite: ContentWords(text))
+                    result.fidelity = score
+                    result.scorer = LexicalFidelity.name
+                    result.minFidelity = minFidelity
+                    result.resamples = sample
+                    result.contentResamples = contentRejections
+                    guard let minFidelity, score < minFidelity else { return .done(result, resamples: sample) }
+                    if score > best?.fidelity ?? -1 { best = result }
+                    contentRejections += 1
+                    rejection = .dropsContent
+                    rejected = text
                 case .failure(let reason):
                     rejection = reason
                     rejected = response.text
@@ -58,6 +77,14 @@ struct TaskRewriter: Sendable {
             } catch {
                 return .failed(TaskFailure(task: task, reason: "internal", detail: "\(error)"), resamples: sample)
             }
+        }
+        if var best {
+            // Every sample fell short: the best valid one is still a rewrite; its score under
+            // minFidelity marks it, and the export decides what to do with it.
+            // The other samples are its re-samples; the kept one was itself a content rejection.
+            best.resamples = resamples
+            best.contentResamples = contentRejections - 1
+            return .done(best, resamples: resamples)
         }
         let shown = rejected.count > 160 ? String(rejected.prefix(160)) + "…" : rejected
         return .failed(TaskFailure(task: task, reason: rejection.rawValue, detail: "last completion: \(shown)"), resamples: resamples)

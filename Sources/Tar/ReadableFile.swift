@@ -12,6 +12,13 @@ final class ReadableFile {
     let path: String
     let displayName: String
 
+    /// Reads this small are served from one window read ahead: a WebDataset sample's headers
+    /// and small members (.txt, .json) and the next header lie within a few blocks, so one
+    /// pread covers what would otherwise be four.
+    static let windowSize = 4096
+    private var window: [UInt8] = []
+    private var windowStart: Int64 = 0
+
     init(path: String, displayName: String) throws {
         self.path = path
         self.displayName = displayName
@@ -34,6 +41,24 @@ final class ReadableFile {
     /// Exactly `count` bytes at `offset`; the caller has already checked they lie inside the file,
     /// so a short read means the file shrank underneath us (reported as `.io`).
     func read(at offset: Int64, count: Int, errorOffset: Int64, member: String? = nil) throws -> [UInt8] {
+        guard count <= Self.windowSize, offset >= 0 else {
+            return try readExactly(at: offset, count: count, errorOffset: errorOffset, member: member)
+        }
+        if offset < windowStart || offset + Int64(count) > windowStart + Int64(window.count) {
+            let length = Int(max(Int64(count), min(Int64(Self.windowSize), size - offset)))
+            // A window that cannot be read whole is not kept: the exact read reports the problem.
+            guard let filled = try? readExactly(at: offset, count: length, errorOffset: errorOffset, member: member) else {
+                window = []
+                return try readExactly(at: offset, count: count, errorOffset: errorOffset, member: member)
+            }
+            window = filled
+            windowStart = offset
+        }
+        let start = Int(offset - windowStart)
+        return Array(window[start..<(start + count)])
+    }
+
+    private func readExactly(at offset: Int64, count: Int, errorOffset: Int64, member: String?) throws -> [UInt8] {
         var failure: TarError?
         let bytes = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
             var done = 0

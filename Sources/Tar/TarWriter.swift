@@ -22,9 +22,13 @@ public final class TarWriter {
     public var bytesWritten: Int64 { flushedBytes + Int64(pendingCopy?.range.count ?? 0) }
 
     static let copyBufferSize = 1 << 20
+    /// With `syncOnFinish`, writeback of what was written is started every this many bytes.
+    static let writebackInterval: Int64 = 8 << 20
 
     private let descriptor: Int32
     private var flushedBytes: Int64 = 0
+    /// Everything before this offset has been handed to `KernelWriteback`.
+    private var writebackStarted: Int64 = 0
     private var isFinished = false
     /// Raw copies of adjacent records from one source are merged and done in one go when
     /// something else is written: copying a whole run costs one system call instead of one
@@ -92,6 +96,7 @@ public final class TarWriter {
         record += Self.padding(after: size)
         try flushPendingCopy()
         try writeAll(record)
+        startWritebackIfDue()
     }
 
     /// Copies `entry`'s whole record — its extended headers, header, data and padding —
@@ -200,6 +205,15 @@ public final class TarWriter {
         guard let pending = pendingCopy else { return }
         pendingCopy = nil
         try copyNow(from: pending.source.descriptor, sourceName: pending.source.displayName, range: pending.range, member: pending.member)
+        startWritebackIfDue()
+    }
+
+    /// The fsync in `finish()` will write every page anyway; starting on them as they fill
+    /// lets the disk work while the rest is copied, instead of all of it at the end.
+    private func startWritebackIfDue() {
+        guard syncOnFinish, flushedBytes - writebackStarted >= Self.writebackInterval else { return }
+        KernelWriteback.start(descriptor, range: writebackStarted..<flushedBytes)
+        writebackStarted = flushedBytes
     }
 
     private func copyNow(from source: Int32, sourceName: String, range: Range<Int64>, member: String?) throws {

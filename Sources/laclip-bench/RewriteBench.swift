@@ -1,3 +1,4 @@
+import Fidelity
 import Foundation
 import Inference
 import Logging
@@ -53,6 +54,9 @@ struct RewriteBench {
         line("laclip auto / best load generator", String(format: "%.2f", auto / capacity.rate), "≥ 1.0")
         line("laclip fixed \(slots) / best load generator", String(format: "%.2f", fixed / capacity.rate), "≥ 1.0")
         line("laclip auto / paper's recipe", String(format: "%.2f", auto / paper), "≥ 2")
+        let threshold = LexicalFidelity.recommendedThreshold
+        let guarded = try await laclipRun(dataset, work: work, concurrency: String(slots), extra: ["--min-fidelity", "\(threshold)"])
+        line("guard cost: --min-fidelity \(threshold) / none (fixed \(slots))", String(format: "%.2f of the unguarded rewrites/s", guarded / fixed))
         print("   machine load after: \(Self.loadAverage())")
 
         try await orderingBench(work: work)
@@ -85,12 +89,12 @@ struct RewriteBench {
     // MARK: - Contenders
 
     /// A whole `laclip run` process on a fresh job and server; rewrites per second.
-    func laclipRun(_ dataset: URL, work: TemporaryDirectory, concurrency: String) async throws -> Double {
-        let job = try enqueue(dataset, into: work.path("job-\(concurrency)"))
+    func laclipRun(_ dataset: URL, work: TemporaryDirectory, concurrency: String, extra: [String] = []) async throws -> Double {
+        let job = try enqueue(dataset, into: work.path("job-\(concurrency)\(extra.joined())"))
         return try await withFreshServer { _, server in
             let started = Date()
             let output = try ProcessRunner.run(RepositoryPaths.laclip, ["run", "--job", job.path, "--server", server.url,
-                                                                        "--concurrency", concurrency],
+                                                                        "--concurrency", concurrency] + extra,
                                                environment: Laclip.environment)
             let seconds = Date().timeIntervalSince(started)
             guard output.status == 0 else { throw TestSupportError("\(output)") }
@@ -99,7 +103,7 @@ struct RewriteBench {
             let rate = Double(done) / seconds
             let levels = output.stderr.split(separator: "\n").filter { $0.contains("concurrency ") && $0.contains(": ") }.count
             let summary = output.stdout.split(separator: "\n").first.map(String.init) ?? ""
-            line("laclip run --concurrency \(concurrency) (whole process)",
+            line("laclip run --concurrency \(concurrency)\(extra.isEmpty ? "" : " " + extra.joined(separator: " ")) (whole process)",
                  String(format: "%.2f rewrites/s = %.2f captions/s (%d level changes)", rate, rate / 4, levels))
             print("   \(summary)")
             return rate

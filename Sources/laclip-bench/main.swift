@@ -33,8 +33,9 @@ func childrenPeakRSS() -> Double {
 }
 
 // LACLIP_BENCH_ONLY=rewrite runs only the rewrite figures (the queue part enqueues a million
-// captions first).
-if ProcessInfo.processInfo.environment["LACLIP_BENCH_ONLY"] != "rewrite" {
+// captions first); LACLIP_BENCH_ONLY=fidelity only the scoring rate.
+let only = ProcessInfo.processInfo.environment["LACLIP_BENCH_ONLY"]
+if only == nil {
     print("laclip bench — \(captions) captions, binary \(binary.path)")
     print("== queue (issue 2)")
     let dataset = work.path("captions.csv")
@@ -77,7 +78,12 @@ if ProcessInfo.processInfo.environment["LACLIP_BENCH_ONLY"] != "rewrite" {
     try runExportBench(job: job)
 }
 
-if ProcessInfo.processInfo.environment["LACLIP_BENCH_SKIP_REWRITE"] == nil {
+if only == nil || only == "fidelity" {
+    print("== fidelity (issue 15)")
+    runFidelityBench()
+}
+
+if only != "fidelity" && ProcessInfo.processInfo.environment["LACLIP_BENCH_SKIP_REWRITE"] == nil {
     let rewriteCaptions = Int(ProcessInfo.processInfo.environment["LACLIP_BENCH_REWRITE_CAPTIONS"] ?? "") ?? 40
     let orderingCaptions = Int(ProcessInfo.processInfo.environment["LACLIP_BENCH_ORDERING_CAPTIONS"] ?? "") ?? 2_000
     try await RewriteBench(captions: rewriteCaptions, orderingCaptions: orderingCaptions).run()

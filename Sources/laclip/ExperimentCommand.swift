@@ -7,8 +7,9 @@ struct ExperimentCommand: ParsableCommand {
         commandName: "experiment",
         abstract: "CLIP vs LaCLIP in miniature: synth data, LLM rewrites, two training runs, evaluation, report.",
         discussion: """
-            Needs a running LLM server (make server-start). Trains four runs with the same images, seed, \
-            model and steps: CLIP, LaCLIP, LaCLIP on the rewrites that keep their caption's concepts, and \
+            Needs a running LLM server (make server-start). Trains five runs with the same images, seed, \
+            model and steps: CLIP, LaCLIP, LaCLIP on the rewrites that keep their caption's concepts (an \
+            oracle), LaCLIP on the rewrites laclip's fidelity guard keeps (export --min-fidelity), and \
             LaCLIP on templated concept-keeping rewrites. Writes results.md, loss.svg, zero-shot.svg, \
             settings.json and every run under --out. The full run takes about an hour on two cores; \
             --quick a few minutes.
@@ -38,6 +39,9 @@ struct ExperimentCommand: ParsableCommand {
     @Option(help: "Seed of the training runs (default: the data seed); with --resume, another one measures run-to-run noise without rewriting.")
     var trainingSeed: UInt64?
 
+    @Option(help: "The fidelity-guarded arm's export --min-fidelity.")
+    var minFidelity: Double = ExperimentOptions.defaultMinFidelity
+
     @Option(help: "OpenBLAS threads for training and evaluation.")
     var threads: Int = 1
 
@@ -50,6 +54,7 @@ struct ExperimentCommand: ParsableCommand {
         options.threads = threads
         if let steps { options.steps = steps }
         options.trainingSeed = trainingSeed
+        options.minFidelity = minFidelity
         let started = Date()
         let result = try Experiment.run(options: options, resume: resume) { phase in
             FileHandle.standardError.write(Data(String(format: "[%6.0f s] %@\n", Date().timeIntervalSince(started), phase).utf8))

@@ -20,7 +20,7 @@ struct ExportCommand: ParsableCommand {
                       --csv-caption-key title (or a style) --csv-separator ',' (or '\\t' with --separator tab).
             jsonl:    --out FILE: one object per caption with the original, rewrites and their metadata.
             parquet:  --out FILE: the source's id, image and caption columns (same names), a column per
-                      style, <style>_model and <style>_seed; for img2dataset --input_format parquet
+                      style, <style>_model, <style>_seed and <style>_fidelity; for img2dataset --input_format parquet
                       --save_additional_columns '["chatgpt",...]'.
             webdataset: --out DIR, for a job enqueued from tar shards: one tar per input tar, same name,
                       members copied byte for byte, each sample's .json gaining a field per style.
@@ -51,11 +51,18 @@ struct ExportCommand: ParsableCommand {
     @Flag(help: "Replace existing output files.")
     var force = false
 
+    @Option(help: ArgumentHelp(
+        "Write the original caption in place of a rewrite whose fidelity score is under X (every format).",
+        discussion: "Needs scored rewrites: a job made before scores existed gets them from `laclip score`.",
+        valueName: "X"))
+    var minFidelity: Double?
+
     @Option(help: "Parquet page compression: snappy, zstd, gzip or none.")
     var compression: ParquetExportCompression = .snappy
 
     func validate() throws {
         if separator != .comma && format != .openclip { throw ValidationError("--separator applies to --format openclip only") }
+        if let minFidelity, !(0...1).contains(minFidelity) { throw ValidationError("--min-fidelity must be between 0 and 1") }
         if compression != .snappy && format != .parquet { throw ValidationError("--compression applies to --format parquet only") }
     }
 
@@ -65,6 +72,7 @@ struct ExportCommand: ParsableCommand {
         options.separator = separator
         options.force = force
         options.compression = compression
+        options.minFidelity = minFidelity
         let interrupted = Atomic<Bool>(false)
         signal(SIGINT, SIG_IGN)
         let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
@@ -88,6 +96,9 @@ struct ExportCommand: ParsableCommand {
         if report.duplicateRows > 0 { lines.append("  \(report.duplicateRows) rows are dedup'd duplicates carrying their first occurrence's rewrites") }
         if report.shortRewritesReplaced > 0 {
             lines.append("  \(report.shortRewritesReplaced) rewrites of fewer than 2 words written as the original caption (LaCLIP's rule)")
+        }
+        if report.lowFidelityReplaced > 0 {
+            lines.append("  \(report.lowFidelityReplaced) rewrites scoring under --min-fidelity written as the original caption")
         }
         if report.keptExisting > 0 { lines.append("  \(report.keptExisting) tars already in \(out) kept as they were (--force rewrites them)") }
         if report.droppedUnsafeMembers > 0 {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Dispatch
+import Fidelity
 import Foundation
 import Inference
 import Logging
@@ -35,6 +36,15 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Extra samples with a new seed when a completion fails validation.")
     var resamples: Int = 3
 
+    @Option(help: ArgumentHelp(
+        "Re-sample a valid rewrite whose lexical fidelity (share of the caption's content words kept) is under X.",
+        discussion: """
+            Within --resamples; when every sample falls short the best one is kept, marked as under X \
+            (`laclip export --min-fidelity` decides what to do with it). Off by default: the paper's \
+            behaviour. Recommended: \(LexicalFidelity.recommendedThreshold) (see the README's fidelity section for the measurement).
+            """, valueName: "X"))
+    var minFidelity: Double?
+
     @Option(help: "Only these styles (comma-separated).")
     var styles: String?
 
@@ -62,6 +72,7 @@ struct RunCommand: AsyncParsableCommand {
     func validate() throws {
         if concurrency != "auto" && (Int(concurrency) ?? 0) < 1 { throw ValidationError("--concurrency must be auto or a positive number") }
         if ServerAPI(rawValue: api) == nil { throw ValidationError("--api must be openai, llamacpp or auto") }
+        if let minFidelity, !(0...1).contains(minFidelity) { throw ValidationError("--min-fidelity must be between 0 and 1") }
         if let partition, Self.parsePartition(partition) == nil { throw ValidationError("--partition must be I/N with 0 <= I < N") }
     }
 
@@ -83,6 +94,7 @@ struct RunCommand: AsyncParsableCommand {
         options.concurrency = Int(concurrency).map { .fixed($0) } ?? .auto
         options.maxAttempts = maxAttempts
         options.resamples = resamples
+        options.minFidelity = minFidelity
         options.styles = styles.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
         options.untilIdle = untilIdle
         options.partition = partition.flatMap(Self.parsePartition) ?? .all

@@ -28,6 +28,7 @@ struct ExperimentTests {
             case "$1" in
               enqueue) mkdir -p "$4"; echo "$2" > "$4/source"; echo "$@" >> "$4/calls" ;;
               run) echo "$@" >> "$3/calls" ;;
+              score) echo "$@" >> "$3/calls" ;;
               status) echo '{"totals":{"done":48,"dead":0},"throughput":{"since_start":{"rewrites":48,"seconds":2.5,"rewrites_per_second":19.2}}}' ;;
             \(export)
               *)
@@ -54,26 +55,29 @@ struct ExperimentTests {
         #expect(phases.contains("rewrite") && phases.contains("train laclip") && phases.contains("evaluate clip"))
         let calls = try String(contentsOf: out.appendingPathComponent("job/calls"), encoding: .utf8)
         #expect(calls.contains("--server http://127.0.0.1:9"))
+        // The guarded arm scores the job (it may predate scoring), then exports through the guard.
+        #expect(calls.contains("score --job"))
         for name in ["results.md", "loss.svg", "zero-shot.svg", "settings.json", "tokenizer.bpe", "clip-eval.json", "laclip-eval.json",
-                     "laclip-faithful-eval.json", "laclip-template-eval.json", "export/train.csv", "export/train_fake.txt",
+                     "laclip-faithful-eval.json", "laclip-guarded-eval.json", "laclip-template-eval.json",
+                     "export-guarded/train.csv", "export-guarded/train_fake.txt", "export/train.csv", "export/train_fake.txt",
                      "export-faithful/train_fake.txt", "data/rewrites/synthetic-4.txt", "clip/checkpoints/checkpoint-0000006.bin",
                      "laclip/checkpoints/checkpoint-0000003.bin", "laclip-template/checkpoints/checkpoint-0000006.bin"] {
             #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent(name).path), "missing \(name)")
         }
         #expect(result.markdown.contains("| zero-shot top-1 |") && result.markdown.contains("| fake | 100.0% | 100.0% | 0.0% |"))
-        #expect(result.markdown.contains("| metric | CLIP | LaCLIP | LaCLIP, faithful rewrites | LaCLIP, template rewrites |"))
+        #expect(result.markdown.contains("| metric | CLIP | LaCLIP | LaCLIP, faithful rewrites | LaCLIP, fidelity-guarded | LaCLIP, template rewrites |"))
         #expect(result.markdown.contains("The job: 48 rewrites done, 0 dead-lettered") && result.markdown.contains("19.20 rewrites/s"))
         #expect(result.markdown.contains("| 3 |") && result.markdown.contains("| 6 |"), "zero-shot curve rows for steps 3 and 6")
         let settings = try JSONDecoder().decode(ExperimentOptions.self, from: Data(contentsOf: out.appendingPathComponent("settings.json")))
         #expect(settings == options)
         // Same seed, model, tokenizer and data order: the runs differ only in the captions they sample.
         let shared = try String(contentsOf: out.appendingPathComponent("tokenizer.bpe"), encoding: .utf8)
-        for arm in ["clip", "laclip", "laclip-faithful", "laclip-template"] {
+        for arm in ["clip", "laclip", "laclip-faithful", "laclip-guarded", "laclip-template"] {
             #expect(try String(contentsOf: out.appendingPathComponent("\(arm)/tokenizer.bpe"), encoding: .utf8) == shared, "\(arm)")
         }
-        #expect(result.arms.map(\.name) == ["clip", "laclip", "laclip-faithful", "laclip-template"])
+        #expect(result.arms.map(\.name) == ["clip", "laclip", "laclip-faithful", "laclip-guarded", "laclip-template"])
         #expect(result.report("clip") != result.report("laclip") && result.report("clip") != result.report("laclip-template"))
-        #expect(try String(contentsOf: result.zeroShotPlot, encoding: .utf8).components(separatedBy: "<polyline").count == 5)
+        #expect(try String(contentsOf: result.zeroShotPlot, encoding: .utf8).components(separatedBy: "<polyline").count == 6)
 
         // --resume keeps the data and the job (no second enqueue), finishes the job, trains anew.
         var shorter = options

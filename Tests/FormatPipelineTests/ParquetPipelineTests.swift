@@ -236,7 +236,7 @@ struct ParquetPipelineTests {
         try fixture.export(["--format", "parquet", "--out", out.path, "--missing", "original", "--compression", compression]).succeeded("export")
         let read = try JSONDecoder().decode(ReadBack.self, from: Data(try PythonReference.run(Self.readExport, [out.path]).utf8))
         let styles = ["chatgpt", "bard", "coco", "human"]
-        #expect(read.columns == ["uid", "url", "TEXT"] + styles + styles.flatMap { ["\($0)_model", "\($0)_seed"] })
+        #expect(read.columns == ["uid", "url", "TEXT"] + styles + styles.flatMap { ["\($0)_model", "\($0)_seed", "\($0)_fidelity"] })
         #expect(read.pyarrow.count == 300)
         #expect(read.duckdb == read.pyarrow)
         #expect(read.polars == read.pyarrow)
@@ -248,8 +248,10 @@ struct ParquetPipelineTests {
                 // Missing (with --missing original) or under 2 words: the original, no model or seed.
                 let replaced = (i == 7 && s == 1) || !stored.contains(" ")
                 #expect(row[3 + s] == .string(b64(replaced ? original : stored)), "row \(i) style \(s)")
-                #expect(row[7 + 2 * s] == (replaced ? .null : .string(b64("model-\(s)"))), "row \(i) style \(s) model")
-                #expect(row[8 + 2 * s] == (replaced ? .null : .number(Double(i * 10 + s))), "row \(i) style \(s) seed")
+                #expect(row[7 + 3 * s] == (replaced ? .null : .string(b64("model-\(s)"))), "row \(i) style \(s) model")
+                #expect(row[8 + 3 * s] == (replaced ? .null : .number(Double(i * 10 + s))), "row \(i) style \(s) seed")
+                // Completed through the queue API without a score: null either way.
+                #expect(row[9 + 3 * s] == .null, "row \(i) style \(s) fidelity")
             }
         }
     }

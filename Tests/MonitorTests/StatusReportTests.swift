@@ -25,8 +25,14 @@ import TestSupport
         #expect(report.throughput.recent.rewritesPerSecond == 0 && report.throughput.sinceStart.rewritesPerSecond == nil)
         // The documented keys are all there, nulls included.
         let keys: Set<String> = ["schema_version", "generated_at", "job", "styles", "captions", "totals", "by_style", "shards",
-                                 "throughput", "eta_seconds", "workers", "stale_leases", "failures", "dead", "complete"]
+                                 "throughput", "eta_seconds", "workers", "stale_leases", "failures", "dead", "complete", "fidelity"]
         #expect(Set(object.keys) == keys)
+        // Nothing scored yet: one entry per style, nulls where there is no distribution.
+        let fidelity = object["fidelity"] as? [[String: Any]] ?? []
+        #expect(fidelity.map { $0["style"] as? String } == ["chatgpt", "bard", "coco", "human"])
+        #expect(Set(fidelity.first?.keys.map { $0 } ?? []) == ["style", "scored", "median", "p10", "below_threshold",
+                                                               "resampled_tasks", "resamples", "content_resamples"])
+        #expect(fidelity.allSatisfy { $0["scored"] as? Int == 0 && $0["median"] is NSNull })
         #expect(object["eta_seconds"] is NSNull)
         let throughput = object["throughput"] as? [String: Any] ?? [:]
         #expect(Set(throughput.keys) == ["recent", "since_start", "first_completed_at", "last_completed_at", "prompt_tokens", "completion_tokens"])

@@ -90,7 +90,7 @@ import Testing
     @Test func reasonCodesAreSnakeCase() {
         #expect(RejectionReason.allCases.map(\.rawValue) == [
             "empty", "too_few_words", "too_many_words", "same_as_input", "copies_demonstration",
-            "repetition", "contains_arrow", "invalid_utf8",
+            "repetition", "contains_arrow", "invalid_utf8", "drops_content",
         ])
     }
 }

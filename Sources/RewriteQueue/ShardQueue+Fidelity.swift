@@ -1,0 +1,60 @@
+import GRDB
+
+extension ShardQueue {
+    /// The kept fidelity and re-sample counters, by style index. Empty for a shard made before
+    /// the `v3-fidelity` migration and opened read-only (nothing scored yet).
+    public func fidelity() throws -> [Int: StyleFidelity] {
+        try db.read { db in
+            guard try Self.hasFidelity(db) else { return [:] }
+            var result: [Int: StyleFidelity] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT style, bucket, n, below FROM fidelity_counts") {
+                let style: Int = row[0], bucket: Int = row[1]
+                guard bucket >= 0 && bucket < StyleFidelity.buckets else { continue }
+                result[style, default: StyleFidelity()].histogram[bucket] += row[2]
+                result[style, default: StyleFidelity()].belowThreshold += row[3]
+            }
+            for row in try Row.fetchAll(db, sql: "SELECT style, resampled_tasks, resamples, content_resamples FROM resample_counts") {
+                let style: Int = row[0]
+                result[style, default: StyleFidelity()].resampledTasks += row[1]
+                result[style, default: StyleFidelity()].resamples += row[2]
+                result[style, default: StyleFidelity()].contentResamples += row[3]
+            }
+            return result
+        }
+    }
+
+    /// Scores every stored result again with `score(caption, rewrite)` under `scorer`'s name
+    /// and rebuilds the fidelity counters from them, in one transaction (a kill leaves the old
+    /// scores). Re-sample counts are history and stay. Returns how many results were scored.
+    @discardableResult
+    public func rescore(scorer: String, _ score: (_ caption: String, _ rewrite: String) throws -> Double) throws -> Int {
+        try db.write { db in
+            let select = try RawStatement(db, """
+                SELECT r.task_id, t.style, c.text, r.text, r.min_fidelity FROM results r
+                JOIN tasks t ON t.id = r.task_id JOIN captions c ON c.id = t.caption_id
+                """)
+            var scored: [(task: Int64, score: Double)] = []
+            var tallies = FidelityTallies()
+            while try select.step() {
+                let value = try score(select.text(2), select.text(3))
+                scored.append((select.int64(0), value))
+                tallies.add(style: Int(select.int64(1)), score: value, threshold: select.isNull(4) ? nil : select.double(4))
+            }
+            let update = try RawStatement(db, "UPDATE results SET fidelity = ?, scorer = ? WHERE task_id = ?")
+            for entry in scored {
+                update.bind(1, entry.score)
+                update.bind(2, scorer)
+                update.bind(3, entry.task)
+                try update.run()
+            }
+            try db.execute(sql: "DELETE FROM fidelity_counts")
+            try tallies.store(db)
+            return scored.count
+        }
+    }
+
+    /// Shards made before the `v3-fidelity` migration have no scores nor counters.
+    static func hasFidelity(_ db: Database) throws -> Bool {
+        try db.tableExists("fidelity_counts")
+    }
+}
