@@ -42,8 +42,6 @@ struct ShardAssembly: Sendable {
     var metas: [RewriteMeta] = []
     /// Same shape as `rewrites`: each rewrite's fidelity score, NaN where absent or unscored.
     var fidelity: [Float] = []
-    /// Stored rewrites without a score.
-    var unscored = 0
 
     /// Reads the shard. `column[styleIndex]` is the style's position in the export (-1: not
     /// exported).
@@ -90,7 +88,7 @@ struct ShardAssembly: Sendable {
             }
             let slot = Int(index) * styleCount + style
             rewrites[slot] = store(result.text)
-            if let score = result.fidelity { fidelity[slot] = Float(score) } else { unscored += 1 }
+            if let score = result.fidelity { fidelity[slot] = Float(score) }
             if metadata {
                 // Models repeat: keep one copy of each run of equal names.
                 if lastModel.isAbsent || !arena.withUnsafeBufferPointer({ lastModel.bytes(in: $0).elementsEqual(result.model) }) {
