@@ -38,11 +38,16 @@ server-stop:
 	LACLIP_SERVER_PORT=$(PORT) scripts/llama-server.sh stop
 
 # Suites run one at a time: several of them start servers and kill processes, and on two cores
-# that would starve the others' timeouts. The Slurm test runs first so that swift test's
-# summary is the last line.
-test: deps server pyenv
-	@scripts/torch-env.sh torch >/dev/null || echo "SKIPPED torch: scripts/torch-env.sh could not install the PyTorch venv; TorchReferenceTests will be skipped"
-	$(SWIFT) build --build-tests
+# that would starve the others' timeouts. The two Python venvs are mostly downloads, so on a cold
+# machine they install in the background while llama-server and the tests compile. The Slurm
+# test runs first so that swift test's summary is the last line.
+test: deps
+	@mkdir -p .build; \
+	scripts/python-env.sh formats >.build/python-env.log 2>&1 & formats=$$!; \
+	scripts/torch-env.sh torch >.build/torch-env.log 2>&1 & torch=$$!; \
+	scripts/llama-server.sh install && $(SWIFT) build --build-tests || { kill $$formats $$torch 2>/dev/null; exit 1; }; \
+	wait $$formats || { cat .build/python-env.log; exit 1; }; \
+	wait $$torch || echo "SKIPPED torch: scripts/torch-env.sh could not install the PyTorch venv (.build/torch-env.log); TorchReferenceTests will be skipped"
 	scripts/slurm-test.sh
 	$(SWIFT) test --skip-build --no-parallel
 

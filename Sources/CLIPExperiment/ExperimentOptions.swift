@@ -70,12 +70,13 @@ public struct ExperimentOptions: Sendable, Codable, Equatable {
         return names
     }
 
-    /// A few minutes: 100 captions × 4 styles rewritten (≈ 2 min at the ≈ 3-4 rewrites/s the
+    /// A few minutes: 48 captions × 4 styles rewritten (≈ 1 min at the ≈ 3-4 rewrites/s the
     /// bundled SmolLM2-135M server gives on this machine), 60 steps of the tiny model per arm.
-    /// It checks that every part runs; its numbers are too small to compare anything.
+    /// It checks that every part runs; its numbers are too small to compare anything (and
+    /// `make test` runs it, so the rewriting is kept short).
     public static func quick(outputDirectory: URL, laclipExecutable: URL, server: String) -> ExperimentOptions {
         ExperimentOptions(outputDirectory: outputDirectory, laclipExecutable: laclipExecutable, server: server,
-                          trainCount: 100, heldOutCount: 200, imageSize: 32, model: .tiny, batchSize: 32, steps: 60,
+                          trainCount: 48, heldOutCount: 200, imageSize: 32, model: .tiny, batchSize: 32, steps: 60,
                           evaluateEvery: 15, fewShotEpisodes: 200)
     }
 

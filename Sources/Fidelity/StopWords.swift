@@ -24,26 +24,30 @@ public enum StopWords {
     static func contains(_ hash: UInt64) -> Bool { table.contains(hash) }
 }
 
-struct StopWordTable: Sendable {
-    private var slots = [UInt64](repeating: 0, count: 512)
+struct StopWordTable: @unchecked Sendable {
+    private static let size = 512
+    /// Written once in `init` and only read after: the table lives as long as the process.
+    private let slots: UnsafeMutablePointer<UInt64>
 
     init(_ words: [String]) {
+        slots = .allocate(capacity: Self.size)
+        slots.initialize(repeating: 0, count: Self.size)
         for word in words {
             let h = Array(word.utf8).withUnsafeBufferPointer { ContentWordScanner.hash($0) }
-            var i = Int(truncatingIfNeeded: h) & (slots.count - 1)
-            while slots[i] != 0 && slots[i] != h { i = (i + 1) & (slots.count - 1) }
+            var i = Int(truncatingIfNeeded: h) & (Self.size - 1)
+            while slots[i] != 0 && slots[i] != h { i = (i + 1) & (Self.size - 1) }
             slots[i] = h
         }
     }
 
     @inline(__always)
     func contains(_ hash: UInt64) -> Bool {
-        var i = Int(truncatingIfNeeded: hash) & (slots.count - 1)
+        var i = Int(truncatingIfNeeded: hash) & (Self.size - 1)
         while true {
             let entry = slots[i]
             if entry == hash { return true }
             if entry == 0 { return false }
-            i = (i + 1) & (slots.count - 1)
+            i = (i + 1) & (Self.size - 1)
         }
     }
 }

@@ -53,6 +53,50 @@ extension ShardQueue {
         }
     }
 
+    /// `rescore` for scorers that ask a server and work in batches: every stored pair is read,
+    /// handed to `score` at once in caption order (so it can embed each caption once), and the
+    /// scores it returns, one per pair in order, are stored with rebuilt counters in one
+    /// transaction (a kill or a thrown error leaves the old scores). Only the shard's owner may
+    /// call it: no result may be added between the read and the write.
+    @discardableResult
+    public func rescore(scorer: String,
+                        batch score: ([(caption: Int64, text: String, rewrite: String)]) async throws -> [Double]) async throws -> Int {
+        let rows = try await db.read { db in
+            let select = try RawStatement(db, """
+                SELECT r.task_id, t.caption_id, c.text, r.text FROM results r
+                JOIN tasks t ON t.id = r.task_id JOIN captions c ON c.id = t.caption_id ORDER BY t.caption_id, t.style
+                """)
+            var rows: [(task: Int64, caption: Int64, text: String, rewrite: String)] = []
+            while try select.step() {
+                rows.append((select.int64(0), select.int64(1), select.text(2), select.text(3)))
+            }
+            return rows
+        }
+        let scores = try await score(rows.map { ($0.caption, $0.text, $0.rewrite) })
+        precondition(scores.count == rows.count, "\(scores.count) scores for \(rows.count) rewrites")
+        return try await db.write { db in
+            let update = try RawStatement(db, "UPDATE results SET fidelity = ?, scorer = ? WHERE task_id = ?")
+            for (row, value) in zip(rows, scores) {
+                update.bind(1, value)
+                update.bind(2, scorer)
+                update.bind(3, row.task)
+                try update.run()
+            }
+            // The counters from the stored rows themselves, thresholds included.
+            let select = try RawStatement(db, """
+                SELECT t.style, r.fidelity, r.min_fidelity FROM results r JOIN tasks t ON t.id = r.task_id
+                WHERE r.fidelity IS NOT NULL
+                """)
+            var tallies = FidelityTallies()
+            while try select.step() {
+                tallies.add(style: Int(select.int64(0)), score: select.double(1), threshold: select.isNull(2) ? nil : select.double(2))
+            }
+            try db.execute(sql: "DELETE FROM fidelity_counts")
+            try tallies.store(db)
+            return rows.count
+        }
+    }
+
     /// Shards made before the `v3-fidelity` migration have no scores nor counters.
     static func hasFidelity(_ db: Database) throws -> Bool {
         try db.tableExists("fidelity_counts")

@@ -21,6 +21,9 @@ public struct RewriteRunner: Sendable {
 
     /// Prepares the run (job, servers) and hands back its live counters before working.
     public func run(onStart: (RunCounters) -> Void = { _ in }) async throws -> RunSummary {
+        if options.fidelity == .embedding && options.embeddingServer == nil {
+            throw InferenceError(kind: .configuration, endpoint: "-", detail: "the embedding fidelity scorer needs an embedding server")
+        }
         let job = try Job(directory: options.job)
         let styleIndices = try options.styles.map { names in Set(try names.map { try job.style(named: $0).index }) }
         let shards = job.shards.filter { options.partition.owns(shard: $0.id) }
@@ -67,10 +70,16 @@ public struct RewriteRunner: Sendable {
         let counter = BoundedServerTokenCounter(client: clients[0], budget: options.tokenBudget)
         let worker = WorkerIdentity.current()
         let recorder = try RunRecorder(manifest: job.manifest, worker: worker, clients: clients, tokenBudget: options.tokenBudget)
+        let retry = ExponentialJitterRetry.exponentialJitter(maxAttempts: options.httpAttempts)
+        var embedding: EmbeddingScorer?
+        if options.fidelity == .embedding, let server = options.embeddingServer {
+            embedding = try await EmbeddingScorer.connect(server, httpClient: http, logger: logger, retry: retry)
+            logger.info("fidelity scorer \(embedding!.name) from \(server.displayEndpoint)")
+        }
         let rewriter = TaskRewriter(
             pool: pool, builder: PromptBuilder(template: template, budget: options.tokenBudget, counter: counter),
             sources: sources, jobSeed: seed, resamples: options.resamples, minFidelity: options.minFidelity,
-            retry: .exponentialJitter(maxAttempts: options.httpAttempts), recorder: recorder)
+            embedding: embedding, retry: retry, recorder: recorder)
         logger.info("working \(shards.count) shard(s) of \(job.layout.directory.path) as \(worker.owner), \(slots) server slot(s), concurrency \(options.concurrency == .auto ? "auto from \(concurrency.level)" : "\(concurrency.level)")")
         onStart(counters)
 
@@ -103,6 +112,8 @@ public struct RewriteRunner: Sendable {
                     try await ShardRunner(queue: queue, worker: worker, styles: styles, rewriter: rewriter, pool: pool,
                                           concurrency: concurrency, counters: counters, stop: stop, options: options,
                                           logger: logger).run()
+                    // The cached caption vectors are this shard's: none will be asked for again.
+                    await embedding?.forgetCaptions()
                     try job.manifest.releaseOwnership(worker: worker, shard: shard.id)
                     if !stop.isRequested, try unsettled(job.openShard(shard, readonly: true), styles: styles) > 0 {
                         busy.append(shard)

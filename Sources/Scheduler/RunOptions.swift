@@ -36,6 +36,10 @@ public struct RunOptions: Sendable {
     /// Re-sample a valid rewrite whose fidelity score is under this (nil: the paper's
     /// behaviour, no guard).
     public var minFidelity: Double?
+    /// The scorer of every stored rewrite, and of the guard.
+    public var fidelity = FidelityScorerKind.lexical
+    /// The `/v1/embeddings` server of the `embedding` scorer (required for it).
+    public var embeddingServer: ServerConfiguration?
     /// Only these styles (names); nil = all.
     public var styles: [String]?
     /// Keep waiting while other processes still hold work, until the whole job is settled.

@@ -18,6 +18,8 @@ struct TaskRewriter: Sendable {
     /// sample falls short, the best-scoring valid one is kept, marked by this threshold.
     let minFidelity: Double?
     let scorer = LexicalFidelity()
+    /// The `embedding` scorer; nil scores `lexical`.
+    let embedding: EmbeddingScorer?
     let retry: ExponentialJitterRetry
     let recorder: RunRecorder?
 
@@ -53,9 +55,23 @@ struct TaskRewriter: Sendable {
                         latencyMs: Double(response.latency.components.seconds) * 1000
                             + Double(response.latency.components.attoseconds) / 1e15,
                         finishReason: "\(response.finishReason)")
-                    let score = scorer.score(caption: captionWords, rewrite: ContentWords(text))
+                    let score: Double
+                    if let embedding {
+                        do {
+                            score = try await embedding.score(caption: task.id.caption, text: task.caption, rewrite: text)
+                        } catch let error as InferenceError {
+                            // The completion is lost with the attempt, as for a completion
+                            // that failed after its retries; the reason names the scorer's server.
+                            return .failed(TaskFailure(task: task, reason: "embedding_" + Self.reasonCode(error),
+                                                       detail: error.description, permanent: !error.isRetryable),
+                                           resamples: sample)
+                        }
+                        result.scorer = embedding.name
+                    } else {
+                        score = scorer.score(caption: captionWords, rewrite: ContentWords(text))
+                        result.scorer = LexicalFidelity.name
+                    }
                     result.fidelity = score
-                    result.scorer = LexicalFidelity.name
                     result.minFidelity = minFidelity
                     result.resamples = sample
                     result.contentResamples = contentRejections

@@ -28,9 +28,7 @@ struct RewriteBench {
 
     func run() async throws {
         let work = try TemporaryDirectory("laclip-bench-rewrite")
-        let lines = try String(contentsOf: RepositoryPaths.root.appendingPathComponent("samples/captions.csv"), encoding: .utf8)
-            .split(separator: "\n").prefix(captions)
-        let dataset = try work.write("captions.csv", lines.joined(separator: "\n") + "\n")
+        let dataset = try sampleDataset(in: work)
         let prompts = try await Self.prompts(of: try enqueue(dataset, into: work.path("prompts")), order: .tasks)
         print("== rewrite (issue 16): \(prompts.count) prompts (\(captions) sample captions × 4 styles), llama-server + SmolLM2-135M, \(slots) slots, fresh server per contender")
         print("   machine load before: \(Self.loadAverage())")
@@ -54,13 +52,37 @@ struct RewriteBench {
         line("laclip auto / best load generator", String(format: "%.2f", auto / capacity.rate), "≥ 1.0")
         line("laclip fixed \(slots) / best load generator", String(format: "%.2f", fixed / capacity.rate), "≥ 1.0")
         line("laclip auto / paper's recipe", String(format: "%.2f", auto / paper), "≥ 2")
-        let threshold = LexicalFidelity.recommendedThreshold
-        let guarded = try await laclipRun(dataset, work: work, concurrency: String(slots), extra: ["--min-fidelity", "\(threshold)"])
-        line("guard cost: --min-fidelity \(threshold) / none (fixed \(slots))", String(format: "%.2f of the unguarded rewrites/s", guarded / fixed))
+        try await guardCost(dataset, work: work, unguarded: fixed)
         print("   machine load after: \(Self.loadAverage())")
 
         try await orderingBench(work: work)
         try await http.shutdown()
+    }
+
+    /// The first `captions` lines of the bundled sample, as a CSV in `work`.
+    func sampleDataset(in work: TemporaryDirectory) throws -> URL {
+        let lines = try String(contentsOf: RepositoryPaths.root.appendingPathComponent("samples/captions.csv"), encoding: .utf8)
+            .split(separator: "\n").prefix(captions)
+        return try work.write("captions.csv", lines.joined(separator: "\n") + "\n")
+    }
+
+    /// Only the guard's cost, on the same prompts (`LACLIP_BENCH_ONLY=guard`).
+    func runGuardCost() async throws {
+        let work = try TemporaryDirectory("laclip-bench-guard")
+        let dataset = try sampleDataset(in: work)
+        print("== fidelity guard cost (issue 15): \(captions) sample captions × 4 styles, fresh server per run")
+        print("   machine load before: \(Self.loadAverage())")
+        try await guardCost(dataset, work: work, unguarded: try await laclipRun(dataset, work: work, concurrency: String(slots)))
+        print("   machine load after: \(Self.loadAverage())")
+        try await http.shutdown()
+    }
+
+    /// `laclip run` at the recommended threshold against the unguarded rate at the same fixed
+    /// concurrency: the re-samples are the cost, so the stored rewrites per second are compared.
+    func guardCost(_ dataset: URL, work: TemporaryDirectory, unguarded: Double) async throws {
+        let threshold = LexicalFidelity.recommendedThreshold
+        let guarded = try await laclipRun(dataset, work: work, concurrency: String(slots), extra: ["--min-fidelity", "\(threshold)"])
+        line("guard cost: --min-fidelity \(threshold) / none (fixed \(slots))", String(format: "%.2f of the unguarded rewrites/s", guarded / unguarded))
     }
 
     /// laclip's task order vs caption order on one style's prompts, same in-flight count.

@@ -33,7 +33,8 @@ func childrenPeakRSS() -> Double {
 }
 
 // LACLIP_BENCH_ONLY=rewrite runs only the rewrite figures (the queue part enqueues a million
-// captions first); LACLIP_BENCH_ONLY=fidelity only the scoring rate.
+// captions first); LACLIP_BENCH_ONLY=fidelity only the scoring rate; LACLIP_BENCH_ONLY=guard
+// only the fidelity guard's cost in `laclip run` throughput.
 let only = ProcessInfo.processInfo.environment["LACLIP_BENCH_ONLY"]
 if only == nil {
     print("laclip bench — \(captions) captions, binary \(binary.path)")
@@ -86,5 +87,6 @@ if only == nil || only == "fidelity" {
 if only != "fidelity" && ProcessInfo.processInfo.environment["LACLIP_BENCH_SKIP_REWRITE"] == nil {
     let rewriteCaptions = Int(ProcessInfo.processInfo.environment["LACLIP_BENCH_REWRITE_CAPTIONS"] ?? "") ?? 40
     let orderingCaptions = Int(ProcessInfo.processInfo.environment["LACLIP_BENCH_ORDERING_CAPTIONS"] ?? "") ?? 2_000
-    try await RewriteBench(captions: rewriteCaptions, orderingCaptions: orderingCaptions).run()
+    let bench = RewriteBench(captions: rewriteCaptions, orderingCaptions: orderingCaptions)
+    if only == "guard" { try await bench.runGuardCost() } else { try await bench.run() }
 }

@@ -37,13 +37,16 @@ struct RunCommand: AsyncParsableCommand {
     var resamples: Int = 3
 
     @Option(help: ArgumentHelp(
-        "Re-sample a valid rewrite whose lexical fidelity (share of the caption's content words kept) is under X.",
+        "Re-sample a valid rewrite whose fidelity score (from --fidelity) is under X.",
         discussion: """
             Within --resamples; when every sample falls short the best one is kept, marked as under X \
             (`laclip export --min-fidelity` decides what to do with it). Off by default: the paper's \
-            behaviour. Recommended: \(LexicalFidelity.recommendedThreshold) (see the README's fidelity section for the measurement).
+            behaviour. Recommended for lexical: \(LexicalFidelity.recommendedThreshold) (see the README's fidelity \
+            section for the measurement); the embedding scorer's scale is its model's, so that number does not carry over.
             """, valueName: "X"))
     var minFidelity: Double?
+
+    @OptionGroup var scorer: FidelityScorerOptions
 
     @Option(help: "Only these styles (comma-separated).")
     var styles: String?
@@ -95,6 +98,8 @@ struct RunCommand: AsyncParsableCommand {
         options.maxAttempts = maxAttempts
         options.resamples = resamples
         options.minFidelity = minFidelity
+        options.fidelity = scorer.fidelity
+        options.embeddingServer = try scorer.embeddingConfiguration(requestTimeout: requestTimeout)
         options.styles = styles.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
         options.untilIdle = untilIdle
         options.partition = partition.flatMap(Self.parsePartition) ?? .all
@@ -143,6 +148,8 @@ final class InterruptHandler: @unchecked Sendable {
 
     func cancel() { sources.forEach { $0.cancel() } }
 }
+
+extension FidelityScorerKind: ExpressibleByArgument {}
 
 /// The run's own progress: a line redrawn in place on a terminal, plain lines otherwise.
 final class ProgressPrinter: @unchecked Sendable {

@@ -6,11 +6,15 @@ import Foundation
 public final class LlamaServerProcess: @unchecked Sendable {
     public let port: Int
     public let runDirectory: TemporaryDirectory
+    /// More llama-server options, e.g. `--embeddings --pooling mean` for an embeddings server
+    /// (a second process: such a server is not the completion server the tests expect).
+    public let extraArguments: [String]
     public var url: String { "http://127.0.0.1:\(port)" }
 
-    public init(slots: Int = 4) throws {
+    public init(slots: Int = 4, extraArguments: [String] = []) throws {
         port = try FreePort.find()
         runDirectory = try TemporaryDirectory("laclip-llama")
+        self.extraArguments = extraArguments
         let output = try ProcessRunner.run(Self.script, ["start"], environment: environment(slots: slots))
         guard output.status == 0 else {
             throw TestSupportError("could not start llama-server (run `make server` to build it): \(output)")
@@ -30,6 +34,8 @@ public final class LlamaServerProcess: @unchecked Sendable {
     private func environment(slots: Int) -> [String: String] {
         var env = ["LACLIP_SERVER_PORT": String(port), "LACLIP_SERVER_RUN_DIR": runDirectory.url.path]
         if slots > 0 { env["LACLIP_SERVER_SLOTS"] = String(slots) }
+        // The script word-splits it: options without spaces inside only.
+        if !extraArguments.isEmpty { env["LACLIP_SERVER_EXTRA_ARGS"] = extraArguments.joined(separator: " ") }
         return env
     }
 
