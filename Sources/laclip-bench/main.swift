@@ -10,7 +10,8 @@ let work = try TemporaryDirectory("laclip-bench")
 let binary = RepositoryPaths.executable("laclip")
 
 func line(_ name: String, _ value: String, _ target: String = "") {
-    let padded = name.padding(toLength: 44, withPad: " ", startingAt: 0)
+    // Pads short names into a column; a longer one is kept whole (it names the contender).
+    let padded = name.count >= 44 ? name : name.padding(toLength: 44, withPad: " ", startingAt: 0)
     print("\(padded) \(value)\(target.isEmpty ? "" : "   (target \(target))")")
 }
 
