@@ -40,16 +40,7 @@ extension ShardQueue {
                 scored.append((select.int64(0), value))
                 tallies.add(style: Int(select.int64(1)), score: value, threshold: select.isNull(4) ? nil : select.double(4))
             }
-            let update = try RawStatement(db, "UPDATE results SET fidelity = ?, scorer = ? WHERE task_id = ?")
-            for entry in scored {
-                update.bind(1, entry.score)
-                update.bind(2, scorer)
-                update.bind(3, entry.task)
-                try update.run()
-            }
-            try db.execute(sql: "DELETE FROM fidelity_counts")
-            try tallies.store(db)
-            return scored.count
+            return try Self.store(scored, scorer: scorer, tallies: tallies, db)
         }
     }
 
@@ -63,38 +54,39 @@ extension ShardQueue {
                         batch score: ([(caption: Int64, text: String, rewrite: String)]) async throws -> [Double]) async throws -> Int {
         let rows = try await db.read { db in
             let select = try RawStatement(db, """
-                SELECT r.task_id, t.caption_id, c.text, r.text FROM results r
+                SELECT r.task_id, t.caption_id, c.text, r.text, t.style, r.min_fidelity FROM results r
                 JOIN tasks t ON t.id = r.task_id JOIN captions c ON c.id = t.caption_id ORDER BY t.caption_id, t.style
                 """)
-            var rows: [(task: Int64, caption: Int64, text: String, rewrite: String)] = []
+            var rows: [(task: Int64, caption: Int64, text: String, rewrite: String, style: Int, threshold: Double?)] = []
             while try select.step() {
-                rows.append((select.int64(0), select.int64(1), select.text(2), select.text(3)))
+                rows.append((select.int64(0), select.int64(1), select.text(2), select.text(3), Int(select.int64(4)),
+                             select.isNull(5) ? nil : select.double(5)))
             }
             return rows
         }
         let scores = try await score(rows.map { ($0.caption, $0.text, $0.rewrite) })
         precondition(scores.count == rows.count, "\(scores.count) scores for \(rows.count) rewrites")
-        return try await db.write { db in
-            let update = try RawStatement(db, "UPDATE results SET fidelity = ?, scorer = ? WHERE task_id = ?")
-            for (row, value) in zip(rows, scores) {
-                update.bind(1, value)
-                update.bind(2, scorer)
-                update.bind(3, row.task)
-                try update.run()
-            }
-            // The counters from the stored rows themselves, thresholds included.
-            let select = try RawStatement(db, """
-                SELECT t.style, r.fidelity, r.min_fidelity FROM results r JOIN tasks t ON t.id = r.task_id
-                WHERE r.fidelity IS NOT NULL
-                """)
-            var tallies = FidelityTallies()
-            while try select.step() {
-                tallies.add(style: Int(select.int64(0)), score: select.double(1), threshold: select.isNull(2) ? nil : select.double(2))
-            }
-            try db.execute(sql: "DELETE FROM fidelity_counts")
-            try tallies.store(db)
-            return rows.count
+        var counted = FidelityTallies()
+        for (row, value) in zip(rows, scores) { counted.add(style: row.style, score: value, threshold: row.threshold) }
+        let tallies = counted
+        let scored = zip(rows, scores).map { (task: $0.task, score: $1) }
+        return try await db.write { db in try Self.store(scored, scorer: scorer, tallies: tallies, db) }
+    }
+
+    /// Writes new scores under `scorer`'s name and replaces the fidelity counters with
+    /// `tallies` (counted from the same scores); the caller's transaction makes it one step.
+    private static func store(_ scored: [(task: Int64, score: Double)], scorer: String, tallies: FidelityTallies,
+                              _ db: Database) throws -> Int {
+        let update = try RawStatement(db, "UPDATE results SET fidelity = ?, scorer = ? WHERE task_id = ?")
+        for entry in scored {
+            update.bind(1, entry.score)
+            update.bind(2, scorer)
+            update.bind(3, entry.task)
+            try update.run()
         }
+        try db.execute(sql: "DELETE FROM fidelity_counts")
+        try tallies.store(db)
+        return scored.count
     }
 
     /// Shards made before the `v3-fidelity` migration have no scores nor counters.
