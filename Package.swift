@@ -33,7 +33,7 @@ let package = Package(
         .target(
             name: "RewriteQueue",
             dependencies: [
-                "CSQLiteConfig",
+                "CSQLiteConfig", "Prompting",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
@@ -100,7 +100,7 @@ let package = Package(
         .executableTarget(name: "queue-crash-worker", dependencies: ["RewriteQueue"], path: "Tests/QueueCrashWorker"),
         .testTarget(name: "CaptionIOTests", dependencies: ["CaptionIO", "TestSupport"]),
         .testTarget(name: "PromptingTests", dependencies: ["Prompting", "TestSupport"]),
-        .testTarget(name: "RewriteQueueTests", dependencies: ["RewriteQueue", "TestSupport"]),
+        .testTarget(name: "RewriteQueueTests", dependencies: ["RewriteQueue", "Prompting", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "CLITests", dependencies: ["RewriteQueue", "TestSupport"]),
         .testTarget(
             name: "InferenceTests",

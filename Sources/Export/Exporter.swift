@@ -38,7 +38,7 @@ public enum Exporter {
 
         var column = Array(repeating: -1, count: TaskID.maxStyles)
         for (position, style) in job.styles.enumerated() { column[style.index] = position }
-        var carry = try DuplicateCarry(job: job, dedup: try job.manifest.config()["dedup"] == "true")
+        var carry = try DuplicateCarry(job: job, dedup: job.definition.configuration.dedup)
         var report = ExportReport()
         var row = ExportRow(styles: styles.count)
         let prefetcher = ShardPrefetcher(job: job, shards: job.shards, column: column, styleCount: styles.count,

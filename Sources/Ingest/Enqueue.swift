@@ -55,16 +55,17 @@ public enum Enqueue {
 
         // The job's own snapshot decides seed, styles and demonstrations on append, so that
         // appended captions are drawn exactly as a single enqueue would have drawn them.
-        let plan = try existingManifest.map { try JobPlan(manifest: $0) } ?? JobPlan(options: options)
+        let definition = try existingManifest.map { try $0.definition() } ?? JobDefinition(options: options)
+        let configuration = definition.configuration
         let ids = try existingManifest?.nextIDs() ?? (caption: 0, shard: 0, source: 0)
-        var known = try existingManifest.map { try knownCaptions(of: $0, dedup: plan.dedup) } ?? KnownCaptions()
+        var known = try existingManifest.map { try knownCaptions(of: $0, dedup: configuration.dedup) } ?? KnownCaptions()
 
         // Fixed-size shards need no total, so files are read once: rows are checked while the
         // shards are built, and a bad row (fail mode) discards what was built. `--shards N`
         // needs the caption count first, so there a counting pass comes before.
         var seen = known.keys
         var totalCaptions: Int?
-        if case .count = plan.sharding {
+        if case .count = configuration.sharding {
             var counting = seen
             var total = 0
             for source in sources { total += try validate(source.url, options, seen: &counting).captions }
@@ -72,7 +73,7 @@ public enum Enqueue {
         }
         var report = EnqueueReport(layout: CaptionLayout(format: .txt, hasHeader: false, columns: nil, captionColumn: "",
                                                          imageColumn: nil, summary: ""))
-        report.styles = plan.styles.map(\.name)
+        report.styles = definition.styles.map(\.name)
         report.appended = existingManifest != nil
 
         let workDirectory = existingManifest == nil ? staging.staging : layout.directory
@@ -83,9 +84,8 @@ public enum Enqueue {
         let finisher = ShardFinisher()
         do {
             let manifest = try existingManifest ?? JobManifest.create(
-                layout: JobLayout(directory: staging.staging), config: plan.config, styles: plan.styles,
-                template: plan.template)
-            let perShard = plan.sharding.captionsPerShard(total: totalCaptions ?? 0)
+                layout: JobLayout(directory: staging.staging), definition: definition)
+            let perShard = configuration.sharding.captionsPerShard(total: totalCaptions ?? 0)
             var registrations: [JobManifest.SourceRegistration] = []
             var nextCaption = ids.caption
             var nextShard = ids.shard
@@ -126,12 +126,12 @@ public enum Enqueue {
                         builder = try ShardBuilder(url: url)
                     }
                     guard let current = builder else { continue }
-                    let canonical = plan.dedup ? known.canonical(for: record.caption, id: id) : nil
+                    let canonical = configuration.dedup ? known.canonical(for: record.caption, id: id) : nil
                     try current.addCaption(id: id, sourceID: sourceID, row: record.row, line: record.line,
                                            image: record.image, key: record.key, text: record.caption, canonicalID: canonical)
                     if canonical == nil {
-                        for (styleIndex, metaPairs) in plan.sources.enumerated() {
-                            let draw = DemonstrationSampler.draw(from: metaPairs, jobSeed: plan.seed, captionID: id, count: plan.demonstrationCount)
+                        for (styleIndex, metaPairs) in definition.demonstrations.enumerated() {
+                            let draw = DemonstrationSampler.draw(from: metaPairs, jobSeed: configuration.seed, captionID: id, count: definition.prompt.demonstrationCount)
                             try current.addTask(TaskID(caption: id, style: styleIndex), draw: draw.packed)
                         }
                     }

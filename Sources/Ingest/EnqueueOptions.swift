@@ -1,23 +1,7 @@
 import CaptionIO
 import Foundation
 import Prompting
-
-/// How captions are split into shard files.
-public enum Sharding: Sendable, Equatable {
-    /// This many shards of (nearly) equal size.
-    case count(Int)
-    /// Shards of at most this many captions.
-    case size(Int)
-
-    public static let `default` = Sharding.size(50_000)
-
-    func captionsPerShard(total: Int) -> Int {
-        switch self {
-        case .count(let n): max(1, (total + n - 1) / max(n, 1))
-        case .size(let n): max(1, n)
-        }
-    }
-}
+import RewriteQueue
 
 public enum BadRowPolicy: String, Sendable, CaseIterable {
     /// Stop at the first bad row and create nothing.

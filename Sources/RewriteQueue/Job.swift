@@ -1,29 +1,25 @@
 import Foundation
 
-/// An enqueued job: its manifest and its registered shards.
+/// An enqueued job: its manifest, its definition and its registered shards.
 public final class Job: Sendable {
     public let layout: JobLayout
     public let manifest: JobManifest
+    public let definition: JobDefinition
     public let shards: [ShardRecord]
-    public let styles: [StyleRecord]
+    public var styles: [StyleRecord] { definition.styles }
 
     public init(directory: URL, readonly: Bool = false) throws {
         layout = JobLayout(directory: directory)
         manifest = try JobManifest(layout: layout, readonly: readonly)
+        definition = try manifest.definition()
         shards = try manifest.shards()
-        styles = try manifest.styles()
     }
 
     public func openShard(_ shard: ShardRecord, readonly: Bool = false) throws -> ShardQueue {
         try ShardQueue(url: layout.shard(named: shard.file), readonly: readonly)
     }
 
-    public func style(named name: String) throws -> StyleRecord {
-        guard let style = styles.first(where: { $0.name == name }) else {
-            throw QueueError("style '\(name)' is not in this job (it has: \(styles.map(\.name).joined(separator: ", ")))")
-        }
-        return style
-    }
+    public func style(named name: String) throws -> StyleRecord { try definition.style(named: name) }
 
     /// Task counts summed over every shard.
     public func counts() throws -> StateCounts {

@@ -2,20 +2,19 @@ import Foundation
 import GRDB
 
 extension JobManifest {
-    /// Creates the manifest of a new job with its configuration, styles and template.
-    public static func create(layout: JobLayout, config: [String: String], styles: [StyleRecord],
-                              template: (file: String, text: String)) throws -> JobManifest {
-        precondition(styles.count <= TaskID.maxStyles)
+    /// Creates the manifest of a new job from its definition.
+    public static func create(layout: JobLayout, definition: JobDefinition) throws -> JobManifest {
+        precondition(definition.styles.count <= TaskID.maxStyles)
         let manifest = try JobManifest(creating: layout)
         try manifest.write { db in
-            for (key, value) in config {
+            for (key, value) in definition.configuration.rows {
                 try db.execute(sql: "INSERT INTO config(key, value) VALUES (?, ?)", arguments: [key, value])
             }
-            for style in styles {
+            for style in definition.styles {
                 try db.execute(sql: "INSERT INTO styles(idx, name, meta_pairs_file, meta_pairs) VALUES (?,?,?,?)",
                                arguments: [style.index, style.name, style.metaPairsFile, style.metaPairs])
             }
-            try db.execute(sql: "INSERT INTO template(id, file, text) VALUES (0, ?, ?)", arguments: [template.file, template.text])
+            try db.execute(sql: "INSERT INTO template(id, file, text) VALUES (0, ?, ?)", arguments: [definition.template.file, definition.template.text])
         }
         return manifest
     }

@@ -23,34 +23,20 @@ public final class JobManifest: Sendable {
         try ManifestSchema.migrator.migrate(db)
     }
 
-    public func config() throws -> [String: String] {
-        try db.read { db in
-            var config: [String: String] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT key, value FROM config") { config[row[0]] = row[1] }
-            return config
-        }
-    }
-
-    public func seed() throws -> UInt64 {
-        guard let text = try config()["seed"], let seed = UInt64(text) else { throw QueueError("job.sqlite has no seed") }
-        return seed
-    }
-
-    public func styles() throws -> [StyleRecord] {
-        try db.read { db in
-            try Row.fetchAll(db, sql: "SELECT idx, name, meta_pairs_file, meta_pairs FROM styles ORDER BY idx").map {
+    /// The job's configuration, styles and template: the one place job.sqlite's settings are read.
+    public func definition() throws -> JobDefinition {
+        let (rows, styles, template) = try db.read { db in
+            var rows: [String: String] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT key, value FROM config") { rows[row[0]] = row[1] }
+            let styles = try Row.fetchAll(db, sql: "SELECT idx, name, meta_pairs_file, meta_pairs FROM styles ORDER BY idx").map {
                 StyleRecord(index: $0[0], name: $0[1], metaPairsFile: $0[2], metaPairs: $0[3])
             }
+            let template = try Row.fetchOne(db, sql: "SELECT file, text FROM template").map { TemplateRecord(file: $0[0], text: $0[1]) }
+            return (rows, styles, template)
         }
-    }
-
-    public func template() throws -> (file: String, text: String) {
-        try db.read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT file, text FROM template") else {
-                throw QueueError("job.sqlite has no prompt template")
-            }
-            return (row[0], row[1])
-        }
+        let file = layout.manifest.path
+        guard let template else { throw QueueError("\(file) has no prompt template") }
+        return try JobDefinition(configuration: JobConfiguration(rows: rows, file: file), styles: styles, template: template)
     }
 
     public func sources() throws -> [SourceRecord] {

@@ -1,6 +1,6 @@
 /// A style of rewrite and the snapshot of the meta pairs it was enqueued with: a job keeps its
 /// own copy so that editing `MetaPairs/` later cannot change what a stored draw means.
-public struct StyleRecord: Sendable, Equatable {
+public struct StyleRecord: Sendable, Equatable, Codable {
     public var index: Int
     public var name: String
     public var metaPairsFile: String

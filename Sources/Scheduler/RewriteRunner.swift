@@ -36,17 +36,11 @@ public struct RewriteRunner: Sendable {
             summary.styleCount = styleIndices?.count ?? job.styles.count
             return summary
         }
-        let sources = try Dictionary(uniqueKeysWithValues: job.styles.map {
-            ($0.index, try MetaPairSource.parse(name: $0.name, text: $0.metaPairs, file: $0.metaPairsFile))
-        })
-        let templateRecord = try job.manifest.template()
-        let template = try PromptTemplate(text: templateRecord.text, file: templateRecord.file)
         let counters = RunCounters(initialPending: pending, styleCount: styleIndices?.count ?? job.styles.count)
 
         let http = InferenceClientFactory.makeHTTPClient()
         do {
-            let summary = try await work(job: job, shards: shards, styles: styleIndices, sources: sources, template: template,
-                                         seed: try job.manifest.seed(), http: http, counters: counters, onStart: onStart)
+            let summary = try await work(job: job, shards: shards, styles: styleIndices, http: http, counters: counters, onStart: onStart)
             try await http.shutdown()
             return summary
         } catch {
@@ -55,9 +49,9 @@ public struct RewriteRunner: Sendable {
         }
     }
 
-    private func work(job: Job, shards: [ShardRecord], styles: Set<Int>?, sources: [Int: MetaPairSource],
-                      template: PromptTemplate, seed: UInt64, http: HTTPClient, counters: RunCounters,
+    private func work(job: Job, shards: [ShardRecord], styles: Set<Int>?, http: HTTPClient, counters: RunCounters,
                       onStart: (RunCounters) -> Void) async throws -> RunSummary {
+        let definition = job.definition
         var clients: [any CompletionClient] = []
         for server in options.servers {
             clients.append(try await InferenceClientFactory.connect(server, httpClient: http, logger: logger,
@@ -77,8 +71,9 @@ public struct RewriteRunner: Sendable {
             logger.info("fidelity scorer \(embedding!.name) from \(server.displayEndpoint)")
         }
         let rewriter = TaskRewriter(
-            pool: pool, builder: PromptBuilder(template: template, budget: options.tokenBudget, counter: counter),
-            sources: sources, jobSeed: seed, resamples: options.resamples, minFidelity: options.minFidelity,
+            pool: pool, builder: PromptBuilder(template: definition.prompt, budget: options.tokenBudget, counter: counter),
+            sources: Dictionary(uniqueKeysWithValues: zip(definition.styles.map(\.index), definition.demonstrations)),
+            jobSeed: definition.configuration.seed, resamples: options.resamples, minFidelity: options.minFidelity,
             embedding: embedding, retry: retry, recorder: recorder)
         logger.info("working \(shards.count) shard(s) of \(job.layout.directory.path) as \(worker.owner), \(slots) server slot(s), concurrency \(options.concurrency == .auto ? "auto from \(concurrency.level)" : "\(concurrency.level)")")
         onStart(counters)

@@ -181,7 +181,7 @@ struct RewriteBench {
     // MARK: - Plumbing
 
     func withFreshServer<T>(_ body: (any CompletionClient, LlamaServerProcess) async throws -> T) async throws -> T {
-        let server = try LlamaServerProcess(slots: slots)
+        let server = try LlamaServerProcess(slots: slots, threads: nil)
         defer { server.stop() }
         let client = try await InferenceClientFactory.connect(try ServerConfiguration(url: server.url), httpClient: http,
                                                              logger: logger)
@@ -204,16 +204,14 @@ struct RewriteBench {
 
     static func prompts(of jobURL: URL, order: PromptOrder) async throws -> [String] {
         let job = try Job(directory: jobURL, readonly: true)
-        let template = try job.manifest.template()
-        let builder = PromptBuilder(template: try PromptTemplate(text: template.text, file: template.file))
-        let sources = try job.styles.map { try MetaPairSource.parse(name: $0.name, text: $0.metaPairs, file: $0.metaPairsFile) }
+        let builder = PromptBuilder(template: job.definition.prompt)
         var prompts: [(caption: Int64, style: Int, text: String)] = []
         for shard in job.shards {
             let queue = try job.openShard(shard, readonly: true)
             for task in try queue.allTasks() {
                 guard let caption = try queue.caption(task.id.caption) else { throw TestSupportError("no caption \(task.id.caption)") }
                 let text = try await builder.build(caption: caption.text, draw: DemonstrationDraw(packed: task.draw),
-                                                   source: sources[task.id.style]).text
+                                                   source: job.definition.demonstrations(ofStyle: task.id.style)).text
                 prompts.append((task.id.caption, task.id.style, text))
             }
         }

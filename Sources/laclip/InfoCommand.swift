@@ -15,12 +15,16 @@ struct InfoCommand: ParsableCommand {
 
     func run() throws {
         let job = try Job(directory: URL(fileURLWithPath: job), readonly: true)
-        let config = try job.manifest.config()
+        let configuration = job.definition.configuration
         var out: [String] = []
         out.append("job \(job.layout.directory.path)")
-        out.append("  seed \(config["seed"] ?? "?"), dedup \(config["dedup"] ?? "false"), sharding \(config["sharding"] ?? "?")")
+        let sharding = switch configuration.sharding {
+        case .count(let n): "\(n) shards"
+        case .size(let n): "shards of at most \(n) captions"
+        }
+        out.append("  seed \(configuration.seed), dedup \(configuration.dedup), \(sharding)")
         out.append("  styles: " + job.styles.map { "\($0.name) (\($0.metaPairsFile))" }.joined(separator: ", "))
-        out.append("  template: \(try job.manifest.template().file)")
+        out.append("  template: \(job.definition.template.file)")
         for source in try job.manifest.sources() {
             let layout = try? JSONDecoder().decode(CaptionLayout.self, from: Data(source.layout.utf8))
             out.append("source \(source.id): \(source.path)")

@@ -76,10 +76,7 @@ struct PromptCommand: AsyncParsableCommand {
                 ?? job.shard(containing: caption.id).map({ try job.openShard($0, readonly: true) })?
                     .tasks(ofCaption: caption.id).first(where: { $0.id.style == style.index })
         else { throw ValidationError("caption \(caption.id) has no \(style.name) task") }
-        let template = try job.manifest.template()
-        let source = try MetaPairSource.parse(name: style.name, text: style.metaPairs, file: style.metaPairsFile)
         print("caption \(caption.id) (\(caption.image ?? "no image"), source row \(caption.row), line \(caption.line)); task \(task.state)")
-        return try await PromptPreview.make(caption: caption.text, draw: DemonstrationDraw(packed: task.draw), source: source,
-                                            template: PromptTemplate(text: template.text, file: template.file), budget: budget)
+        return try await PromptPreview.make(caption: caption.text, draw: DemonstrationDraw(packed: task.draw), source: job.definition.demonstrations(ofStyle: style.index), template: job.definition.prompt, budget: budget)
     }
 }

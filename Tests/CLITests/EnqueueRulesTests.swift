@@ -92,7 +92,7 @@ struct EnqueueRulesTests {
         #expect(try opened.manifest.sources().count == 2)
         #expect(opened.shards.map(\.firstCaption) == [0, 2])
         #expect(try opened.counts().total == 3 * opened.styles.count)
-        #expect(try opened.manifest.seed() == 5)
+        #expect(try opened.definition.configuration.seed == 5)
 
         let forced = try Laclip.run("enqueue", second.path, "--job", job, "--force")
         #expect(forced.status == 0, "\(forced)")

@@ -1,4 +1,5 @@
 import Foundation
+import Prompting
 import RewriteQueue
 import Testing
 import TestSupport
@@ -10,8 +11,9 @@ struct OwnershipTests {
 
     init() throws {
         directory = try TemporaryDirectory("laclip-own")
-        manifest = try JobManifest.create(layout: JobLayout(directory: directory.url), config: ["seed": "1"], styles: [],
-                                          template: (file: "t", text: "t"))
+        let definition = try JobDefinition(configuration: JobConfiguration(seed: 1, dedup: false, sharding: .default),
+                                           styles: [], template: TemplateRecord(file: "t", text: PromptTemplate.paper.text))
+        manifest = try JobManifest.create(layout: JobLayout(directory: directory.url), definition: definition)
     }
 
     @Test func oneOwnerAtATimeUntilExpiry() throws {

@@ -12,10 +12,10 @@ final class EmbeddingFidelityTests {
     static let scorer = "embedding:SmolLM2-135M-Instruct.Q4_1.gguf"
 
     init() throws {
-        completions = try LlamaServerProcess(slots: 2)
+        completions = try LlamaServerProcess(slots: 2, threads: 1)
         // One slot: this llama.cpp pools wrong vectors for sequences that share a decode batch
         // (two slots, or two inputs of a request on two slots), up to 0.2 off in cosine.
-        embeddings = try LlamaServerProcess(slots: 1, extraArguments: ["--embeddings", "--pooling", "mean"])
+        embeddings = try LlamaServerProcess(slots: 1, threads: 1, extraArguments: ["--embeddings", "--pooling", "mean"])
     }
 
     @Test func runGuardsOnEmbeddingScoresAndScoreRescoresInPlace() throws {
