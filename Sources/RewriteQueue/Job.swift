@@ -21,6 +21,9 @@ public final class Job: Sendable {
 
     public func style(named name: String) throws -> StyleRecord { try definition.style(named: name) }
 
+    /// The shards `partition` works, in id order.
+    public func shards(in partition: Partition) -> [ShardRecord] { shards.filter { partition.owns(shard: $0.id) } }
+
     /// Task counts summed over every shard.
     public func counts() throws -> StateCounts {
         var total = StateCounts()

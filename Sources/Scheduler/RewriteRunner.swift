@@ -4,6 +4,7 @@ import Inference
 import Logging
 import Prompting
 import RewriteQueue
+import Synchronization
 
 /// `laclip run`: connects to the inference servers, then works the job shard by shard, owning
 /// each shard while it works it, until no claimable task is left (or, with `untilIdle`, until
@@ -26,7 +27,7 @@ public struct RewriteRunner: Sendable {
         }
         let job = try Job(directory: options.job)
         let styleIndices = try options.styles.map { names in Set(try names.map { try job.style(named: $0).index }) }
-        let shards = job.shards.filter { options.partition.owns(shard: $0.id) }
+        let shards = job.shards(in: options.partition)
         let pending = try shards.reduce(0) { $0 + (try unsettled(job.openShard($1, readonly: true), styles: styleIndices)) }
         if pending == 0 {
             // Nothing to claim or wait for (e.g. a re-submitted Slurm array task whose shards are
@@ -78,8 +79,8 @@ public struct RewriteRunner: Sendable {
         logger.info("working \(shards.count) shard(s) of \(job.layout.directory.path) as \(worker.owner), \(slots) server slot(s), concurrency \(options.concurrency == .auto ? "auto from \(concurrency.level)" : "\(concurrency.level)")")
         onStart(counters)
 
+        let lostOwnership = LostOwnership()
         try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await renewOwnership(job: job, worker: worker) }
             if concurrency.isTuning {
                 group.addTask { await watchServerQueue(pool: pool, concurrency: concurrency, counters: counters) }
             }
@@ -88,28 +89,36 @@ public struct RewriteRunner: Sendable {
             while !remaining.isEmpty && !stop.isRequested {
                 var busy: [ShardRecord] = []
                 for shard in remaining where !stop.isRequested {
-                    guard try job.manifest.acquire(shard: shard.id, worker: worker, ttlMillis: options.ownershipMillis) else {
+                    let worked: Void? = try await job.manifest.whileOwning(shard: shard.id, worker: worker, ttlMillis: options.ownershipMillis,
+                                                                    onLost: { [logger, stop, lostOwnership] in
+                        // Another process took the shard over: stop writing it (drain, then exit
+                        // non-zero) so the shard keeps one writer.
+                        logger.error("lost the ownership of \(shard.file) to another process (not renewed for \(options.ownershipMillis / 1000) s): stopping")
+                        lostOwnership.record(shard.file)
+                        stop.request()
+                    }) {
+                        let queue = try job.openShard(shard)
+                        // We own the shard now: any lease in it belongs to a dead or evicted worker,
+                        // and counts as a failed attempt of its task (`worker_lost`), so that a task
+                        // that kills its worker every time ends dead-lettered instead of looping.
+                        let lost = try queue.takeBackLeases(maxAttempts: options.maxAttempts, worker: worker.owner)
+                        if lost.retried + lost.deadLettered > 0 {
+                            logger.warning("took back \(lost.retried + lost.deadLettered) lease(s) of a lost worker in \(shard.file): \(lost.deadLettered) dead-lettered (worker_lost), the rest retried one at a time")
+                            counters.update {
+                                $0.failedByReason[TaskFailure.workerLost, default: 0] += lost.retried + lost.deadLettered
+                                $0.deadLettered += lost.deadLettered
+                            }
+                        }
+                        try await ShardRunner(queue: queue, worker: worker, styles: styles, rewriter: rewriter, pool: pool,
+                                              concurrency: concurrency, counters: counters, stop: stop, options: options,
+                                              logger: logger).run()
+                        // The cached caption vectors are this shard's: none will be asked for again.
+                        await embedding?.forgetCaptions()
+                    }
+                    guard worked != nil else {
                         busy.append(shard)
                         continue
                     }
-                    let queue = try job.openShard(shard)
-                    // We own the shard now: any lease in it belongs to a dead or evicted worker,
-                    // and counts as a failed attempt of its task (`worker_lost`), so that a task
-                    // that kills its worker every time ends dead-lettered instead of looping.
-                    let lost = try queue.takeBackLeases(maxAttempts: options.maxAttempts, worker: worker.owner)
-                    if lost.retried + lost.deadLettered > 0 {
-                        logger.warning("took back \(lost.retried + lost.deadLettered) lease(s) of a lost worker in \(shard.file): \(lost.deadLettered) dead-lettered (worker_lost), the rest retried one at a time")
-                        counters.update {
-                            $0.failedByReason[TaskFailure.workerLost, default: 0] += lost.retried + lost.deadLettered
-                            $0.deadLettered += lost.deadLettered
-                        }
-                    }
-                    try await ShardRunner(queue: queue, worker: worker, styles: styles, rewriter: rewriter, pool: pool,
-                                          concurrency: concurrency, counters: counters, stop: stop, options: options,
-                                          logger: logger).run()
-                    // The cached caption vectors are this shard's: none will be asked for again.
-                    await embedding?.forgetCaptions()
-                    try job.manifest.releaseOwnership(worker: worker, shard: shard.id)
                     if !stop.isRequested, try unsettled(job.openShard(shard, readonly: true), styles: styles) > 0 {
                         busy.append(shard)
                     }
@@ -120,6 +129,9 @@ public struct RewriteRunner: Sendable {
             }
         }
         try job.manifest.releaseOwnership(worker: worker)
+        if let file = lostOwnership.first {
+            throw QueueError("\(file) was taken over by another process while this one worked it (its ownership went unrenewed for \(options.ownershipMillis / 1000) s); the rewrites finished before are kept: run again to finish the job")
+        }
 
         var summary = counters.snapshot().summary
         summary.interrupted = stop.isRequested
@@ -157,17 +169,11 @@ public struct RewriteRunner: Sendable {
             }
         }
     }
+}
 
-    /// Heartbeat: keeps the shard ownership alive while the process lives. (Task leases are
-    /// renewed by the shard loop, through the shard's one writing connection.)
-    private func renewOwnership(job: Job, worker: WorkerIdentity) async throws {
-        while !Task.isCancelled {
-            do {
-                try await Task.sleep(for: .milliseconds(options.ownershipMillis / 3))
-            } catch {
-                return
-            }
-            try job.manifest.renewOwnership(worker: worker, ttlMillis: options.ownershipMillis)
-        }
-    }
+/// The first shard whose ownership a run lost, set from the ownership heartbeat.
+private final class LostOwnership: Sendable {
+    private let file = Mutex<String?>(nil)
+    func record(_ name: String) { file.withLock { $0 = $0 ?? name } }
+    var first: String? { file.withLock { $0 } }
 }

@@ -1,28 +1,12 @@
 import Foundation
 import Inference
+import RewriteQueue
 
 /// How many requests to keep in flight.
 public enum ConcurrencySetting: Sendable, Equatable {
     case fixed(Int)
     /// Start at the servers' slot count and climb while completed rewrites/s improves.
     case auto
-}
-
-/// Which shards this process may work: all of them, or partition `index` of `count` (a stable
-/// assignment, so N processes on N machines never touch the same shard file).
-public struct Partition: Sendable, Equatable, CustomStringConvertible {
-    public var index: Int
-    public var count: Int
-
-    public init(index: Int, count: Int) {
-        self.index = index
-        self.count = count
-    }
-
-    public static let all = Partition(index: 0, count: 1)
-
-    public func owns(shard id: Int) -> Bool { id % count == index }
-    public var description: String { "\(index)/\(count)" }
 }
 
 public struct RunOptions: Sendable {

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import RewriteQueue
 
-struct RetryCommand: ParsableCommand {
+struct RetryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "retry", abstract: "Return dead-lettered tasks to the queue with a fresh attempt budget.")
 
@@ -15,7 +15,7 @@ struct RetryCommand: ParsableCommand {
     @Option(help: "Only tasks whose last failure had this reason code.")
     var reason: String?
 
-    func run() throws {
+    func run() async throws {
         let job = try Job(directory: URL(fileURLWithPath: job))
         let styleIndex = try style.map { try job.style(named: $0).index }
         let me = WorkerIdentity.current()
@@ -23,12 +23,14 @@ struct RetryCommand: ParsableCommand {
         var busy: [String] = []
         for shard in job.shards {
             // Only the shard's owner may write it: a shard a run is working is left alone.
-            guard try job.manifest.acquire(shard: shard.id, worker: me, ttlMillis: 60_000) else {
+            let requeued = try await job.manifest.whileOwning(shard: shard.id, worker: me) {
+                try job.openShard(shard).requeueDead(style: styleIndex, reason: reason)
+            }
+            guard let requeued else {
                 busy.append(shard.file)
                 continue
             }
-            defer { try? job.manifest.releaseOwnership(worker: me, shard: shard.id) }
-            total += try job.openShard(shard).requeueDead(style: styleIndex, reason: reason)
+            total += requeued
         }
         print("requeued \(total) dead task\(total == 1 ? "" : "s")")
         if !busy.isEmpty {

@@ -5,6 +5,7 @@ import Foundation
 import Inference
 import Logging
 import Monitor
+import RewriteQueue
 import Scheduler
 
 struct RunCommand: AsyncParsableCommand {
@@ -54,8 +55,8 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(help: "Wait for shards other processes hold until the whole job is settled.")
     var untilIdle = false
 
-    @Option(help: "Work only partition I of N of the shards (I/N, 0-based), e.g. a Slurm array task.")
-    var partition: String?
+    @Option(help: ArgumentHelp("Work only partition I of N of the shards (0 <= I < N; shard s is in partition s % N), e.g. a Slurm array task.", valueName: "I/N"))
+    var partition: Partition?
 
     @Option(help: "Tries of one request (with exponential backoff and jitter) before the attempt fails.")
     var httpTries: Int = 5
@@ -76,13 +77,6 @@ struct RunCommand: AsyncParsableCommand {
         if concurrency != "auto" && (Int(concurrency) ?? 0) < 1 { throw ValidationError("--concurrency must be auto or a positive number") }
         if ServerAPI(rawValue: api) == nil { throw ValidationError("--api must be openai, llamacpp or auto") }
         if let minFidelity, !(0...1).contains(minFidelity) { throw ValidationError("--min-fidelity must be between 0 and 1") }
-        if let partition, Self.parsePartition(partition) == nil { throw ValidationError("--partition must be I/N with 0 <= I < N") }
-    }
-
-    static func parsePartition(_ text: String) -> Partition? {
-        let parts = text.split(separator: "/").compactMap { Int($0) }
-        guard parts.count == 2, parts[1] >= 1, (0..<parts[1]).contains(parts[0]) else { return nil }
-        return Partition(index: parts[0], count: parts[1])
     }
 
     func run() async throws {
@@ -102,7 +96,7 @@ struct RunCommand: AsyncParsableCommand {
         options.embeddingServer = try scorer.embeddingConfiguration(requestTimeout: requestTimeout)
         options.styles = styles.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
         options.untilIdle = untilIdle
-        options.partition = partition.flatMap(Self.parsePartition) ?? .all
+        options.partition = partition ?? .all
         options.tokenBudget = tokenBudget
         options.httpAttempts = max(1, httpTries)
 

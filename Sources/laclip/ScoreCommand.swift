@@ -75,24 +75,13 @@ struct ScoreCommand: AsyncParsableCommand {
         var busy: [String] = []
         let started = Date()
         for shard in job.shards {
-            // Only the shard's owner may write it.
-            guard try job.manifest.acquire(shard: shard.id, worker: me, ttlMillis: 60_000) else {
+            // Only the shard's owner may write it; scoring from a server can outlast one TTL, so
+            // the ownership is renewed while it works.
+            guard let scored = try await job.manifest.whileOwning(shard: shard.id, worker: me, { try await rescore(job.openShard(shard)) }) else {
                 busy.append(shard.file)
                 continue
             }
-            // Scoring from a server can outlast the ownership's lifetime: keep it alive.
-            let manifest = job.manifest
-            let heartbeat = Task {
-                while !Task.isCancelled {
-                    try await Task.sleep(for: .seconds(20))
-                    _ = try manifest.renewOwnership(worker: me, ttlMillis: 60_000)
-                }
-            }
-            defer {
-                heartbeat.cancel()
-                try? job.manifest.releaseOwnership(worker: me, shard: shard.id)
-            }
-            total += try await rescore(job.openShard(shard))
+            total += scored
         }
         print("scored \(total) rewrite\(total == 1 ? "" : "s") (\(name)) in \(String(format: "%.2f", Date().timeIntervalSince(started))) s")
         if !busy.isEmpty {

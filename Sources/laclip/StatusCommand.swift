@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import Monitor
 import RewriteQueue
-import SlurmScript
 
 struct StatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -48,13 +47,8 @@ struct StatusCommand: ParsableCommand {
         try StatusWatcher.run(directory: URL(fileURLWithPath: job), options: options)
         if let partitions, !json, !watch {
             let opened = try Job(directory: URL(fileURLWithPath: job), readonly: true)
-            let shards = try opened.shards.map { shard in
-                let counts = try opened.openShard(shard, readonly: true).counts()
-                return ShardProgress(shardID: shard.id, total: counts.total, done: counts.total(.done),
-                                     leased: counts.total(.leased), dead: counts.total(.dead))
-            }
             print("")
-            for partition in PartitionProgress.table(shards, partitions: partitions) { print(partition.description) }
+            for partition in try PartitionProgress.table(of: opened, partitions: partitions) { print(partition) }
         }
     }
 }

@@ -11,7 +11,7 @@ struct PartitionTests {
         for shards in [1, 4, 7, 12, 100] {
             var owners = [Int](repeating: 0, count: shards)
             for index in 0..<count {
-                let partition = Partition(index: index, count: count)
+                let partition = Partition(index: index, count: count)!
                 let owned = (0..<shards).filter { partition.owns(shard: $0) }
                 for shard in owned { owners[shard] += 1 }
                 // Round-robin: partitions differ by at most one shard, so N nodes finish together.
@@ -21,8 +21,18 @@ struct PartitionTests {
         }
     }
 
+    @Test func parsesIOfNAndRefusesEverythingElse() {
+        #expect(Partition("1/3") == Partition(index: 1, count: 3))
+        #expect(Partition("0/1") == .all)
+        #expect(Partition("1/3")?.description == "1/3")
+        for bad in ["3/3", "-1/3", "1/0", "1/", "/3", "1/3/5", "a/b", "1", "", " 1/3"] {
+            #expect(Partition(bad) == nil, "accepted \(bad)")
+        }
+        #expect(Partition.every(of: 3).map(\.description) == ["0/3", "1/3", "2/3"])
+    }
+
     @Test func morePartitionsThanShardsLeavesTheExtraOnesEmpty() {
-        let owned = (0..<6).map { index in (0..<4).filter { Partition(index: index, count: 6).owns(shard: $0) } }
+        let owned = (0..<6).map { index in (0..<4).filter { Partition(index: index, count: 6)!.owns(shard: $0) } }
         #expect(owned == [[0], [1], [2], [3], [], []])
     }
 
@@ -30,7 +40,7 @@ struct PartitionTests {
         // Stable: the same shard id maps to the same partition whether the job has 5 shards or
         // 5,000 (an appended source must not move shards between array tasks).
         for id in 0..<50 {
-            let partitions = (1...9).map { count in (0..<count).filter { Partition(index: $0, count: count).owns(shard: id) } }
+            let partitions = (1...9).map { count in (0..<count).filter { Partition(index: $0, count: count)!.owns(shard: id) } }
             #expect(partitions.map(\.count) == Array(repeating: 1, count: 9))
             #expect(partitions.enumerated().allSatisfy { $0.element == [id % ($0.offset + 1)] })
         }
@@ -40,7 +50,7 @@ struct PartitionTests {
         let dir = try TemporaryDirectory("laclip-partition")
         let job = try FinishedPartitionTests.enqueue(in: dir, captions: 30, shards: 7)
         for count in [1, 2, 3, 7, 10] {
-            let split = (0..<count).map { index in job.shards.filter { Partition(index: index, count: count).owns(shard: $0.id) }.map(\.id) }
+            let split = (0..<count).map { index in job.shards.filter { Partition(index: index, count: count)!.owns(shard: $0.id) }.map(\.id) }
             #expect(split.flatMap { $0 }.sorted() == job.shards.map(\.id))
             #expect(split.reduce(0) { $0 + $1.count } == job.shards.count)
         }
@@ -92,7 +102,7 @@ struct FinishedPartitionTests {
         let dir = try TemporaryDirectory("laclip-finished-partition")
         let job = try Self.enqueue(in: dir, captions: 12, shards: 4)
         // Partition 1/3 owns shard 1 alone; finish it, leave the others pending.
-        let mine = job.shards.filter { Partition(index: 1, count: 3).owns(shard: $0.id) }
+        let mine = job.shards(in: try #require(Partition("1/3")))
         #expect(mine.map(\.id) == [1])
         for shard in mine { try Self.finish(shard, of: job) }
         let before = try job.shards.map { try Self.snapshot($0, of: job) }

@@ -1,4 +1,4 @@
-import SlurmScript
+import Monitor
 import Testing
 
 @Suite("progress per partition")
