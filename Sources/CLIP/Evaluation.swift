@@ -64,29 +64,6 @@ public enum Evaluation {
                                 textToImageMeanRank: Double(textRanks.reduce(0, +)) / Double(n))
     }
 
-    /// Zero-shot top-1 accuracy: each class embedded through every template (normalised,
-    /// averaged, re-normalised, as CLIP ensembles prompts), each image assigned the class of
-    /// highest cosine similarity. `labels[i]` is the class name of `images[i]`.
-    public static func zeroShotAccuracy(
-        images: [RGBImage], labels: [String], classes: [String], templates: [String] = ["a photo of a {}.", "{}"],
-        model: CLIPModel, tokenizer: Tokenizer
-    ) -> Double {
-        let classEmbeddings = classes.map { name -> [Float] in
-            let embeddings = embedTexts(templates.map { $0.replacingOccurrences(of: "{}", with: name) }, model: model, tokenizer: tokenizer)
-            var mean = [Float](repeating: 0, count: embeddings[0].count)
-            for e in embeddings { for i in mean.indices { mean[i] += e[i] } }
-            let norm = max(dot(mean, mean).squareRoot(), 1e-12)
-            return mean.map { $0 / norm }
-        }
-        let imageEmbeddings = embedImages(images, model: model)
-        var correct = 0
-        for (embedding, label) in zip(imageEmbeddings, labels) {
-            let scores = classEmbeddings.map { dot(embedding, $0) }
-            if classes[scores.indices.max { scores[$0] < scores[$1] }!] == label { correct += 1 }
-        }
-        return Double(correct) / Double(max(images.count, 1))
-    }
-
     /// A model and tokenizer from a checkpoint file.
     public static func load(checkpoint url: URL) throws -> (model: CLIPModel, tokenizer: Tokenizer) {
         let checkpoint = try Checkpoint.read(from: url)

@@ -1,5 +1,6 @@
 import Foundation
 import Inference
+import Prompting
 import RewriteQueue
 
 /// How many requests to keep in flight.
@@ -29,7 +30,7 @@ public struct RunOptions: Sendable {
     /// Keep waiting while other processes still hold work, until the whole job is settled.
     public var untilIdle = false
     public var partition = Partition.all
-    public var tokenBudget = 400
+    public var tokenBudget = PromptBuilder.defaultBudget
     public var leaseMillis: Int64 = 600_000
     public var ownershipMillis: Int64 = 60_000
     /// How long in-flight requests may finish after the first Ctrl-C.

@@ -5,6 +5,7 @@ import Foundation
 import Inference
 import Logging
 import Monitor
+import Prompting
 import RewriteQueue
 import Scheduler
 
@@ -64,8 +65,8 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Seconds one request may take before it is retried.")
     var requestTimeout: Int = 120
 
-    @Option(help: "Prompt token budget (the paper's 400).")
-    var tokenBudget: Int = 400
+    @Option(help: "Prompt token budget (the paper's \(PromptBuilder.defaultBudget)).")
+    var tokenBudget: Int = PromptBuilder.defaultBudget
 
     @Option(help: "Seconds between plain progress lines when stderr is not a terminal.")
     var progressInterval: Double = 30
