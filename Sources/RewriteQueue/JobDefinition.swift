@@ -30,9 +30,12 @@ public struct JobDefinition: Sendable, Equatable, Codable {
         return style
     }
 
-    /// The demonstrations of the style with this index.
+    /// The demonstrations of the style with this index (a task's `TaskID.style`).
     public func demonstrations(ofStyle index: Int) -> MetaPairSource {
-        demonstrations[styles.firstIndex { $0.index == index }!]
+        guard let position = styles.firstIndex(where: { $0.index == index }) else {
+            preconditionFailure("style index \(index) is not in this job's \(styles.count) styles")
+        }
+        return demonstrations[position]
     }
 
     enum CodingKeys: String, CodingKey { case configuration, styles, template }

@@ -8,6 +8,10 @@ public struct Partition: Sendable, Equatable, Hashable, CustomStringConvertible 
 
     public init?(index: Int, count: Int) {
         guard count >= 1, (0..<count).contains(index) else { return nil }
+        self.init(checkedIndex: index, count: count)
+    }
+
+    private init(checkedIndex index: Int, count: Int) {
         self.index = index
         self.count = count
     }
@@ -19,11 +23,12 @@ public struct Partition: Sendable, Equatable, Hashable, CustomStringConvertible 
         self.init(index: index, count: count)
     }
 
-    public static let all = Partition(index: 0, count: 1)!
+    public static let all = Partition(checkedIndex: 0, count: 1)
 
     /// The `count` partitions of a partitioning, in order.
     public static func every(of count: Int) -> [Partition] {
-        (0..<max(count, 1)).map { Partition(index: $0, count: max(count, 1))! }
+        let count = max(count, 1)
+        return (0..<count).map { Partition(checkedIndex: $0, count: count) }
     }
 
     public func owns(shard id: Int) -> Bool { id % count == index }
