@@ -32,7 +32,7 @@ public struct RunOptions: Sendable {
     public var partition = Partition.all
     public var tokenBudget = PromptBuilder.defaultBudget
     public var leaseMillis: Int64 = 600_000
-    public var ownershipMillis: Int64 = 60_000
+    public var ownershipMillis = JobManifest.ownershipMillis
     /// How long in-flight requests may finish after the first Ctrl-C.
     public var drainGrace: Duration = .seconds(5)
     /// HTTP retries of one request inside the endpoint pool.
