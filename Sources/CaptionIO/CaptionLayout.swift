@@ -7,7 +7,8 @@ public struct CaptionLayout: Sendable, Codable, Equatable {
     /// Human name: "title", "column 1" (0-based, the value `--caption-column` takes), "key caption", "line".
     public var captionColumn: String
     public var imageColumn: String?
-    /// The column holding each record's own id (Parquet `--id-column`; "key" for WebDataset).
+    /// The column holding each record's own id (`--id-column` or a known name such as `uid`;
+    /// "key" for WebDataset), named as `captionColumn` is.
     public var idColumn: String?
     /// One line, e.g. "csv (by extension .csv), header row, caption=title, image=filepath".
     public var summary: String

@@ -108,9 +108,10 @@ public final class CaptionReader: CaptionSource {
     private func delimitedRecord(_ plan: ReadPlan.Delimited, hasNUL: Bool) -> CaptionReadResult {
         defer { row += 1 }
         if hasNUL { return .bad(badRow(.nulByte, "NUL byte in the record")) }
-        let needed = max(plan.captionIndex, plan.imageIndex ?? 0) + 1
+        let needed = max(plan.captionIndex, plan.imageIndex ?? 0, plan.idIndex ?? 0) + 1
         if fields.count < needed {
-            let column = plan.captionIndex + 1 == needed ? "caption (\(plan.captionLabel))" : "image (\(plan.imageLabel ?? ""))"
+            let column = plan.captionIndex + 1 == needed ? "caption (\(plan.captionLabel))"
+                : plan.imageIndex.map({ $0 + 1 }) == needed ? "image (\(plan.imageLabel ?? ""))" : "id (\(plan.idLabel ?? ""))"
             return .bad(badRow(
                 .missingColumn,
                 "missing column: the row has \(fields.count) field\(fields.count == 1 ? "" : "s"), the \(column) needs \(needed)"))
@@ -125,8 +126,15 @@ public final class CaptionReader: CaptionSource {
             }
             image = decoded
         }
+        var key: String?
+        if let idIndex = plan.idIndex {
+            guard let decoded = decodeField(fields[idIndex]) else {
+                return .bad(badRow(.invalidUTF8, "invalid UTF-8 in the id column"))
+            }
+            key = decoded
+        }
         if let problem = captionProblem(caption) { return .bad(problem) }
-        return .record(CaptionRecord(line: line, row: row, caption: caption, image: image))
+        return .record(CaptionRecord(line: line, row: row, caption: caption, image: image, key: key))
     }
 
     @inline(__always)
@@ -248,11 +256,18 @@ public final class CaptionReader: CaptionSource {
             case .failure(let bad): return .bad(bad)
             }
         }
-        if caption.unicodeScalars.contains("\0") || image?.unicodeScalars.contains("\0") == true {
+        var key: String?
+        if let idKey = keys.idKey {
+            switch idValue(object, key: idKey) {
+            case .success(let value): key = value
+            case .failure(let bad): return .bad(bad)
+            }
+        }
+        if [caption, image, key].contains(where: { $0?.unicodeScalars.contains("\0") == true }) {
             return .bad(badRow(.nulByte, "NUL character (\\u0000) in a value"))
         }
         if let problem = captionProblem(caption) { return .bad(problem) }
-        return .record(CaptionRecord(line: line, row: row, caption: caption, image: image))
+        return .record(CaptionRecord(line: line, row: row, caption: caption, image: image, key: key))
     }
 
     private func stringValue(_ object: [String: Any], key: String) -> Result<String, BadRow> {
@@ -263,6 +278,18 @@ public final class CaptionReader: CaptionSource {
             return .failure(badRow(.invalidJSON, "invalid JSON value: key '\(key)' is \(jsonTypeName(value)), not a string"))
         }
         return .success(text)
+    }
+
+    /// Ids are strings or integers (DataComp's `uid` is a hex string, many datasets number their
+    /// rows); a missing or null id leaves the record without one, as a null Parquet id does.
+    private func idValue(_ object: [String: Any], key: String) -> Result<String?, BadRow> {
+        guard let value = object[key], !(value is NSNull) else { return .success(nil) }
+        if let text = value as? String { return .success(text) }
+        // JSONSerialization boxes true/false as NSNumbers too; their objCType is "c".
+        if let number = value as? NSNumber, "silqISLQ".utf8.contains(UInt8(bitPattern: number.objCType.pointee)) {
+            return .success(number.stringValue)
+        }
+        return .failure(badRow(.invalidJSON, "invalid JSON value: id key '\(key)' is \(jsonTypeName(value)), not a string or an integer"))
     }
 
     private func jsonTypeName(_ value: Any) -> String {

@@ -9,6 +9,8 @@ enum ColumnHeuristics {
         "image", "image_path", "filepath", "file_path", "img_path", "path", "url", "image_url", "img_url",
         "img", "file", "filename", "file_name", "key",
     ]
+    /// The record's own id, in order of preference (LAION/DataComp `uid`, img2dataset `key`).
+    static let idNames = ["uid", "key", "id", "sample_id", "sha256", "hash", "md5"]
     /// Other names seen in caption-dataset headers (LAION, CC, WebDataset metadata).
     static let otherNames = [
         "id", "uid", "index", "idx", "sample_id", "hash", "width", "height", "original_width",

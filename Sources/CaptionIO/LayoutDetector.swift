@@ -24,6 +24,9 @@ struct LayoutDetector {
             if let selector = options.imageColumn {
                 throw error(.undecidableColumns, "a txt file has one caption per line and no image column (asked for \(quoted(selector)))")
             }
+            if let selector = options.idColumn {
+                throw error(.undecidableColumns, "a txt file has one caption per line and no id column (asked for \(quoted(selector)))")
+            }
             let layout = CaptionLayout(
                 format: .txt, hasHeader: false, columns: nil, captionColumn: "line", imageColumn: nil,
                 summary: "\(formatPart), one caption per line, no image column")
@@ -94,19 +97,21 @@ struct LayoutDetector {
     private func delimitedLayout(format: CaptionFormat, delimiter: UInt8, formatPart: String) throws -> (plan: ReadPlan, layout: CaptionLayout) {
         let (firstLine, rows) = sample.records(delimiter: delimiter)
         guard let first = rows.first else {
-            if case .index(let caption)? = options.captionColumn, options.imageColumn.map(isIndex) ?? true {
+            if case .index(let caption)? = options.captionColumn, options.imageColumn.map(isIndex) ?? true,
+               options.idColumn.map(isIndex) ?? true {
                 // The first record cannot be parsed (it will come back as a bad row); the columns
                 // were given, so there is nothing to detect.
                 let image: Int? = if case .index(let value)? = options.imageColumn { value } else { nil }
+                let id: Int? = if case .index(let value)? = options.idColumn { value } else { nil }
                 return delimitedResult(
                     format: format, delimiter: delimiter, formatPart: formatPart, header: nil, caption: caption, image: image,
-                    why: "columns given")
+                    id: id, why: "columns given")
             }
             throw error(
                 .undecidableColumns,
                 "cannot read a first record to detect the columns (an unclosed quote or a huge first record?); give the caption column by index")
         }
-        let byName = [options.captionColumn, options.imageColumn].contains { selector in
+        let byName = [options.captionColumn, options.imageColumn, options.idColumn].contains { selector in
             if case .name? = selector { return true }
             return false
         }
@@ -150,7 +155,16 @@ struct LayoutDetector {
         } else {
             image = ColumnHeuristics.firstKnown(ColumnHeuristics.imageNames, in: header.enumerated().map { $0.offset == caption ? "" : $0.element })
         }
-        return delimitedResult(format: format, delimiter: delimiter, formatPart: formatPart, header: header, caption: caption, image: image, why: why)
+        var id: Int?
+        if let selector = options.idColumn {
+            id = try resolve(selector)
+        } else {
+            let unclaimed = header.enumerated().map { $0.offset == caption || $0.offset == image ? "" : $0.element }
+            id = ColumnHeuristics.firstKnown(ColumnHeuristics.idNames, in: unclaimed)
+        }
+        try checkDistinct(caption: caption, image: image, id: id)
+        return delimitedResult(
+            format: format, delimiter: delimiter, formatPart: formatPart, header: header, caption: caption, image: image, id: id, why: why)
     }
 
     private func headerlessLayout(
@@ -166,13 +180,12 @@ struct LayoutDetector {
         }
         let givenCaption = try index(options.captionColumn)
         let givenImage = try index(options.imageColumn)
+        let givenID = try index(options.idColumn)
         let other = { (column: Int) in columnCount == 2 ? 1 - column : nil }
         let caption: Int
         var image: Int?
         var why = "no header row"
         switch (givenCaption, givenImage) {
-        case let (caption?, image?) where caption == image:
-            throw error(.undecidableColumns, "the caption and the image are both column \(caption)")
         case let (givenCaption?, givenImage?):
             caption = givenCaption
             image = givenImage
@@ -208,11 +221,19 @@ struct LayoutDetector {
                 throw error(.undecidableColumns, "\(columnCount) columns and no header: give the caption column (and the image column)")
             }
         }
-        return delimitedResult(format: format, delimiter: delimiter, formatPart: formatPart, header: nil, caption: caption, image: image, why: why)
+        try checkDistinct(caption: caption, image: image, id: givenID)
+        return delimitedResult(
+            format: format, delimiter: delimiter, formatPart: formatPart, header: nil, caption: caption, image: image, id: givenID, why: why)
+    }
+
+    private func checkDistinct(caption: Int, image: Int?, id: Int?) throws {
+        if caption == image { throw error(.undecidableColumns, "the caption and the image are both column \(caption)") }
+        if caption == id { throw error(.undecidableColumns, "the caption and the id are both column \(caption)") }
     }
 
     private func delimitedResult(
-        format: CaptionFormat, delimiter: UInt8, formatPart: String, header: [String]?, caption: Int, image: Int?, why: String
+        format: CaptionFormat, delimiter: UInt8, formatPart: String, header: [String]?, caption: Int, image: Int?, id: Int?,
+        why: String
     ) -> (plan: ReadPlan, layout: CaptionLayout) {
         func label(_ index: Int) -> String {
             if let header { return header[index] }
@@ -220,20 +241,22 @@ struct LayoutDetector {
         }
         let captionLabel = label(caption)
         let imageLabel = image.map(label)
+        let idLabel = id.map(label)
         let imagePart = imageLabel.map { "image=\($0)" } ?? "no image column"
+        let idPart = idLabel.map { ", id=\($0)" } ?? ""
         let plan = ReadPlan.Delimited(
-            delimiter: delimiter, hasHeader: header != nil, captionIndex: caption, imageIndex: image,
-            captionLabel: captionLabel, imageLabel: imageLabel)
+            delimiter: delimiter, hasHeader: header != nil, captionIndex: caption, imageIndex: image, idIndex: id,
+            captionLabel: captionLabel, imageLabel: imageLabel, idLabel: idLabel)
         let layout = CaptionLayout(
             format: format, hasHeader: header != nil, columns: header, captionColumn: captionLabel, imageColumn: imageLabel,
-            summary: "\(formatPart), \(why), caption=\(captionLabel), \(imagePart)")
+            idColumn: idLabel, summary: "\(formatPart), \(why), caption=\(captionLabel), \(imagePart)\(idPart)")
         return (.delimited(plan), layout)
     }
 
     // MARK: JSONL
 
     private func jsonLinesLayout(formatPart: String) throws -> (plan: ReadPlan, layout: CaptionLayout) {
-        for selector in [options.captionColumn, options.imageColumn] {
+        for selector in [options.captionColumn, options.imageColumn, options.idColumn] {
             if case .index(let index)? = selector {
                 throw error(.undecidableColumns, "JSONL fields are chosen by key name, not by index (\(index))")
             }
@@ -244,26 +267,29 @@ struct LayoutDetector {
         }
         let keys = firstObject.keys.sorted()
         let keyList = keys.joined(separator: ", ")
-        func resolve(_ selector: ColumnSelector?, defaults: [String], excluding: String?) throws -> String? {
+        func resolve(_ selector: ColumnSelector?, defaults: [String], excluding: [String?]) throws -> String? {
             if case .name(let name)? = selector {
                 guard let found = ColumnHeuristics.index(of: name, in: keys) else {
                     throw error(.unknownColumn, "no key '\(name)' in the first object (keys: \(keyList))")
                 }
                 return keys[found]
             }
-            let candidates = keys.map { $0 == excluding ? "" : $0 }
+            let candidates = keys.map { excluding.contains($0) ? "" : $0 }
             return ColumnHeuristics.firstKnown(defaults, in: candidates).map { keys[$0] }
         }
-        guard let captionKey = try resolve(options.captionColumn, defaults: ColumnHeuristics.captionNames, excluding: nil) else {
+        guard let captionKey = try resolve(options.captionColumn, defaults: ColumnHeuristics.captionNames, excluding: []) else {
             throw error(.undecidableColumns, "no caption key in the first object (keys: \(keyList)); give the caption key")
         }
-        let imageKey = try resolve(options.imageColumn, defaults: ColumnHeuristics.imageNames, excluding: captionKey)
+        let imageKey = try resolve(options.imageColumn, defaults: ColumnHeuristics.imageNames, excluding: [captionKey])
+        let idKey = try resolve(options.idColumn, defaults: ColumnHeuristics.idNames, excluding: [captionKey, imageKey])
+        if idKey == captionKey { throw error(.undecidableColumns, "the caption and the id are both key \(captionKey)") }
         let imagePart = imageKey.map { "image=key \($0)" } ?? "no image key"
+        let idPart = idKey.map { ", id=key \($0)" } ?? ""
         let layout = CaptionLayout(
             format: .jsonl, hasHeader: false, columns: keys, captionColumn: "key \(captionKey)",
-            imageColumn: imageKey.map { "key \($0)" },
-            summary: "\(formatPart), caption=key \(captionKey), \(imagePart)")
-        return (.jsonLines(ReadPlan.JSONLines(captionKey: captionKey, imageKey: imageKey)), layout)
+            imageColumn: imageKey.map { "key \($0)" }, idColumn: idKey.map { "key \($0)" },
+            summary: "\(formatPart), caption=key \(captionKey), \(imagePart)\(idPart)")
+        return (.jsonLines(ReadPlan.JSONLines(captionKey: captionKey, imageKey: imageKey, idKey: idKey)), layout)
     }
 
     // MARK: helpers

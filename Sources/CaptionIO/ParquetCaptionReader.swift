@@ -22,7 +22,6 @@ public final class ParquetCaptionReader: CaptionSource {
 
     static let captionNames = ColumnHeuristics.captionNames + ["org_caption", "re_caption"]
     static let imageNames = ["url", "image_url", "img_url", "image", "image_path", "filepath", "file_path", "path", "filename", "file_name"]
-    static let idNames = ["uid", "key", "id", "sample_id", "sha256", "hash", "md5"]
 
     public init(url: URL, options: CaptionReaderOptions = .init()) throws {
         let fileName = url.isFileURL ? url.relativePath : url.absoluteString
@@ -80,7 +79,7 @@ public final class ParquetCaptionReader: CaptionSource {
         var id: ParquetColumnDescription?
         if let selector = options.idColumn {
             id = try resolve(selector, role: "id")
-        } else if let found = guess(Self.idNames, accept: { _ in true }), found.name != caption.name, found.name != image?.name {
+        } else if let found = guess(ColumnHeuristics.idNames, accept: { _ in true }), found.name != caption.name, found.name != image?.name {
             id = found
         }
         selected = [caption.name] + [image?.name, id?.name].compactMap { $0 }

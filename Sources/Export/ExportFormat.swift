@@ -1,9 +1,10 @@
 /// The file layouts `laclip export` writes.
 public enum ExportFormat: String, CaseIterable, Sendable {
     /// LaCLIP's training files: `image_path,caption` CSV without a header, plus one
-    /// line-aligned `NAME_<style>.txt` per style.
+    /// line-aligned `NAME_<style>.txt` per style (and `NAME.keys.txt` for a job with ids).
     case laclip
-    /// One CSV/TSV with a header (`filepath`, `title`, one column per style) for open_clip.
+    /// One CSV/TSV with a header (the id column if any, `filepath`, `title`, one column per
+    /// style) for open_clip.
     case openclip
     /// One JSON object per caption: original, rewrites by style, their metadata.
     case jsonl

@@ -11,10 +11,12 @@ public enum Exporter {
         let styles = job.styles.map(\.name)
         if options.missing == .fail { try refuseMissing(job: job, directory: options.job) }
         if options.minFidelity != nil { try refuseUnscored(job: job, directory: options.job) }
-        if options.format == .openclip { try OpenCLIPWriter.checkColumnNames(styles: styles) }
+        let sources = try job.manifest.sources()
+        let columns = SourceColumns(sources: sources)
+        if options.format == .openclip { try OpenCLIPWriter.checkColumnNames(styles: styles, idColumn: columns.id) }
 
         let targets = switch options.format {
-        case .laclip: LaCLIPWriter.targets(out: options.out, styles: styles)
+        case .laclip: LaCLIPWriter.targets(out: options.out, styles: styles, keyed: columns.id != nil)
         case .webdataset: [URL]()
         default: [options.out]
         }
@@ -26,14 +28,15 @@ public enum Exporter {
         let outputs = AtomicOutputs(force: options.force)
         defer { outputs.discard() }
         let writer: ExportWriter = switch options.format {
-        case .laclip: try LaCLIPWriter(outputs: outputs, targets: targets)
-        case .openclip: try OpenCLIPWriter(sink: outputs.create(options.out), separator: options.separator, styles: styles)
+        case .laclip: try LaCLIPWriter(outputs: outputs, targets: targets, styles: styles.count)
+        case .openclip:
+            try OpenCLIPWriter(sink: outputs.create(options.out), separator: options.separator, styles: styles, idColumn: columns.id)
         case .jsonl: JSONLWriter(sink: try outputs.create(options.out), styles: styles)
         case .parquet:
-            try ParquetExportWriter(path: outputs.reserve(options.out), sources: try job.manifest.sources(), styles: styles,
+            try ParquetExportWriter(path: outputs.reserve(options.out), columns: columns, styles: styles,
                                     compression: options.compression, rowGroupRows: options.rowGroupRows)
         case .webdataset:
-            try WebDatasetWriter(out: options.out, sources: try job.manifest.sources(), styles: styles, force: options.force)
+            try WebDatasetWriter(out: options.out, sources: sources, styles: styles, force: options.force)
         }
 
         var column = Array(repeating: -1, count: TaskID.maxStyles)

@@ -14,15 +14,8 @@ final class ParquetExportWriter: ExportWriter {
     private let hasID: Bool
     private let styleCount: Int
 
-    struct Names: Equatable {
-        var id: String?
-        var image: String
-        var caption: String
-    }
-
-    init(path: String, sources: [SourceRecord], styles: [String], compression: ParquetExportCompression,
+    init(path: String, columns names: SourceColumns, styles: [String], compression: ParquetExportCompression,
          rowGroupRows: Int) throws {
-        let names = Self.names(from: sources)
         let fixed = [names.id, names.image, names.caption].compactMap { $0 }
         let perStyle = styles.flatMap { ["\($0)_model", "\($0)_seed", "\($0)_fidelity"] }
         let all = fixed + styles + perStyle
@@ -49,16 +42,6 @@ final class ParquetExportWriter: ExportWriter {
         }
         hasID = names.id != nil
         styleCount = styles.count
-    }
-
-    /// The first source's names; text files without a header get `caption`, `image`, `key`.
-    static func names(from sources: [SourceRecord]) -> Names {
-        let layout = sources.first.flatMap { try? JSONDecoder().decode(SourceLayoutFormat.self, from: Data($0.layout.utf8)) }
-        guard let layout, layout.hasHeader == true, layout.format != "webdataset" else {
-            let keyed = layout?.idColumn != nil
-            return Names(id: keyed ? "key" : nil, image: "image", caption: "caption")
-        }
-        return Names(id: layout.idColumn, image: layout.imageColumn ?? "image", caption: layout.captionColumn ?? "caption")
     }
 
     func write(_ row: ExportRow) throws {

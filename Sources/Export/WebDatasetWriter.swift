@@ -39,7 +39,7 @@ final class WebDatasetWriter: ExportWriter {
         self.force = force
         var names = Set<String>()
         for source in sources {
-            let layout = try? JSONDecoder().decode(SourceLayoutFormat.self, from: Data(source.layout.utf8))
+            let layout = SourceLayoutFormat(source)
             guard layout?.format == "webdataset" else {
                 throw ExportError("--format webdataset needs a job enqueued from tar shards; \(source.path) is \(layout?.format ?? "not a tar")")
             }
@@ -209,14 +209,6 @@ final class WebDatasetWriter: ExportWriter {
 }
 
 /// The part of a source's stored layout the exporters need.
-struct SourceLayoutFormat: Decodable {
-    var format: String
-    var captionColumn: String?
-    var imageColumn: String?
-    var idColumn: String?
-    var hasHeader: Bool?
-}
-
 /// JSON text built in memory, with `FieldEncoding`'s string encoding.
 enum JSONText {
     static func isWhitespace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 }

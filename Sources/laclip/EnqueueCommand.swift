@@ -33,7 +33,7 @@ struct EnqueueCommand: ParsableCommand {
     @Option(help: "The image column: a header name or a 0-based index (JSONL: a key).")
     var imageColumn: String?
 
-    @Option(help: "Parquet: the column holding each record's own id (uid, key, sha256, ...), carried to every export.")
+    @Option(help: "The column holding each record's own id (a header name or 0-based index; JSONL: a key). Default: the first of uid, key, id, sample_id, sha256, hash, md5 present. Carried to every export.")
     var idColumn: String?
 
     @Option(help: "WebDataset: take the caption from this field of each sample's .json instead of its .txt.")

@@ -15,8 +15,9 @@ struct ExportCommand: ParsableCommand {
         abstract: "Write a job's captions and rewrites as files trainers load (LaCLIP, open_clip, JSONL, Parquet, WebDataset).",
         discussion: """
             laclip:   --out NAME.csv: image_path,caption rows (no header) and NAME_<style>.txt per style,
-                      line i of every file belonging to row i (line breaks in rewrites become spaces).
-            openclip: --out FILE: header filepath,title,<style>...; load with --csv-img-key filepath
+                      line i of every file belonging to row i (line breaks in rewrites become spaces);
+                      a job with ids (--id-column at enqueue) also gets NAME.keys.txt, line i row i's id.
+            openclip: --out FILE: header [id,]filepath,title,<style>...; load with --csv-img-key filepath
                       --csv-caption-key title (or a style) --csv-separator ',' (or '\\t' with --separator tab).
             jsonl:    --out FILE: one object per caption with the original, rewrites and their metadata.
             parquet:  --out FILE: the source's id, image and caption columns (same names), a column per

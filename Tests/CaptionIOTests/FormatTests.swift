@@ -25,9 +25,13 @@ struct FormatTests {
         #expect(outcome.layout.columns == ["id", "filepath", "title", "width"])
         #expect(outcome.layout.captionColumn == "title")
         #expect(outcome.layout.imageColumn == "filepath")
+        #expect(outcome.layout.idColumn == "id")
         #expect(outcome.layout.summary
-            == "csv (by extension .csv), header row (first row looks like column names), caption=title, image=filepath")
-        #expect(outcome.results == [record(2, 0, "a red car", "a/7.png"), record(3, 1, "a \"big\" boat", "a/8.png")])
+            == "csv (by extension .csv), header row (first row looks like column names), caption=title, image=filepath, id=id")
+        #expect(outcome.results == [
+            .record(CaptionRecord(line: 2, row: 0, caption: "a red car", image: "a/7.png", key: "7")),
+            .record(CaptionRecord(line: 3, row: 1, caption: "a \"big\" boat", image: "a/8.png", key: "8")),
+        ])
     }
 
     @Test func openCLIPTabSeparatedFileNamedCSV() throws {

@@ -35,13 +35,16 @@ struct ExportFixture {
         }
     }
 
+    /// `ids`: the CSV gets a header and a `uid` column holding `id(row)`.
     init(captions: [String], styles: [String] = ["chatgpt", "bard"], shardSize: Int = 3, dedup: Bool = false,
-         imageFor: (Int) -> String = { "images/\($0).jpg" }) throws {
+         ids: Bool = false, imageFor: (Int) -> String = { "images/\($0).jpg" }) throws {
         directory = try TemporaryDirectory("laclip-export")
         job = directory.path("job")
         rows = captions.enumerated().map { (imageFor($0.offset), $0.element) }
-        var csv = ""
-        for row in rows { csv += "\(Self.quoted(row.image)),\(Self.quoted(row.caption))\n" }
+        var csv = ids ? "uid,filepath,title\n" : ""
+        for (i, row) in rows.enumerated() {
+            csv += (ids ? "\(Self.quoted(Self.id(i)))," : "") + "\(Self.quoted(row.image)),\(Self.quoted(row.caption))\n"
+        }
         let source = try directory.write("captions.csv", csv)
         var arguments = ["enqueue", source.path, "--job", job.path, "--styles", styles.joined(separator: ","),
                          "--shard-size", String(shardSize), "--format", "csv",
@@ -51,6 +54,9 @@ struct ExportFixture {
         let output = try ProcessRunner.run(RepositoryPaths.laclip, arguments)
         guard output.status == 0 else { throw FixtureError(description: "enqueue failed: \(output)") }
     }
+
+    /// The id of row `i` in a fixture made with `ids`: a comma and a quote, so writers must quote it.
+    static func id(_ i: Int) -> String { "uid-\(i),\"\(i * 7)\"" }
 
     static func quoted(_ field: String) -> String { "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
 

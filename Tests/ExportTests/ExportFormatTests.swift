@@ -58,6 +58,37 @@ import TestSupport
         #expect(bytes(rows) == bytes(expected))
     }
 
+    /// A job enqueued with an id column carries it to the text exports too: first in the open_clip
+    /// CSV under the source's name, a line-aligned `NAME.keys.txt` beside LaCLIP's files, and
+    /// `key` in JSONL.
+    @Test func idsReachEveryTextExport() throws {
+        let fixture = try ExportFixture(captions: ExportFixture.trickyCaptions, styles: Self.styles, ids: true)
+        try fixture.complete()
+        let ids = fixture.rows.indices.map(ExportFixture.id)
+
+        let openclip = fixture.directory.path("train.csv")
+        var result = try fixture.export(["--format", "openclip", "--out", openclip.path])
+        #expect(result.status == 0, "\(result)")
+        let rows = try PythonReader.read(PythonReader.csvRows, [openclip.path], as: [[String]].self)
+        #expect(rows.first == ["uid", "filepath", "title"] + Self.styles)
+        #expect(bytes(rows.dropFirst().map { [$0[0], $0[2]] }) == bytes(zip(ids, fixture.rows).map { [$0, $1.caption] }))
+
+        let laclip = fixture.directory.path("out/train.csv")
+        result = try fixture.export(["--format", "laclip", "--out", laclip.path])
+        #expect(result.status == 0, "\(result)")
+        struct Lines: Decodable { var lines: [String]; var readlines: Int; var splitlines: Int }
+        let keys = try PythonReader.read(PythonReader.textLines, [fixture.directory.path("out/train.keys.txt").path], as: Lines.self)
+        #expect(keys.lines == ids)
+        let csv = try PythonReader.read(PythonReader.csvRows, [laclip.path], as: [[String]].self)
+        #expect(csv.allSatisfy { $0.count == 2 }, "LaCLIP's CSV keeps its two columns")
+
+        let jsonl = fixture.directory.path("rewrites.jsonl")
+        result = try fixture.export(["--format", "jsonl", "--out", jsonl.path])
+        #expect(result.status == 0, "\(result)")
+        struct Keyed: Decodable { var key: String? }
+        #expect(try PythonReader.read(PythonReader.jsonLines, [jsonl.path], as: [Keyed].self).map(\.key) == ids)
+    }
+
     struct JSONLRow: Decodable {
         struct Meta: Decodable, Equatable { var model: String; var seed: Int64; var prompt_tokens: Int; var completion_tokens: Int }
         var row: Int
