@@ -56,7 +56,7 @@ let package = Package(
         .target(
             name: "Scheduler",
             dependencies: [
-                "Inference", "Prompting", "RewriteQueue", "Fidelity",
+                "Inference", "Prompting", "RewriteQueue", "Fidelity", "Monitor",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ]),

@@ -57,7 +57,7 @@ public struct StatusRenderer: Sendable {
                                r.workers.isEmpty ? .dim : nil))
         for worker in r.workers.prefix(4) {
             let shards = worker.shards.isEmpty ? "" : " shards \(worker.shards.map(String.init).joined(separator: ","))"
-            tail.append(StyledLine("  \(worker.owner):\(shards) \(worker.leases) leases, heartbeat expires in \(Self.duration(Double(worker.expiresAt - r.generatedAt) / 1000))"))
+            tail.append(StyledLine("  \(worker.owner):\(shards) \(worker.leases) leases, heartbeat expires in \(DurationText.format(Double(worker.expiresAt - r.generatedAt) / 1000))"))
         }
         if r.workers.count > 4 { tail.append(StyledLine("  … \(r.workers.count - 4) more workers", .dim)) }
         if !r.failures.reasons.isEmpty {
@@ -95,7 +95,7 @@ public struct StatusRenderer: Sendable {
         if r.complete {
             line.add("; complete", .green)
         } else {
-            line.add("; ETA \(r.etaSeconds.map(Self.duration) ?? "unknown (nobody working)")")
+            line.add("; ETA \(r.etaSeconds.map(DurationText.format) ?? "unknown (nobody working)")")
         }
         return line
     }
@@ -166,7 +166,7 @@ public struct StatusRenderer: Sendable {
         let t = r.totals
         var parts = ["\(iso(r.generatedAt)) \(percent(t.done, t.total)) done: \(t.done)/\(t.total) rewrites, \(t.inFlight) in flight, \(t.pending) pending, \(t.dead) dead"]
         parts.append("\(rate(r.throughput.recent.captionsPerSecond)) captions/s, \(rate(r.throughput.recent.tokensPerSecond)) tokens/s (last \(Int(r.throughput.recent.seconds.rounded()))s)")
-        parts.append(r.complete ? "complete" : "ETA \(r.etaSeconds.map(duration) ?? "unknown")")
+        parts.append(r.complete ? "complete" : "ETA \(r.etaSeconds.map(DurationText.format) ?? "unknown")")
         parts.append("\(r.workers.count) workers")
         return parts.joined(separator: " | ")
     }
@@ -189,14 +189,6 @@ public struct StatusRenderer: Sendable {
     static func rate(_ value: Double?) -> String {
         guard let value else { return "-" }
         return value >= 100 ? count(Int(value.rounded())) : String(format: "%.1f", value)
-    }
-
-    static func duration(_ seconds: Double) -> String {
-        let s = Int(max(0, seconds).rounded())
-        if s < 60 { return "\(s)s" }
-        if s < 3600 { return "\(s / 60)m\(String(format: "%02d", s % 60))s" }
-        if s < 86400 { return "\(s / 3600)h\(String(format: "%02d", s / 60 % 60))m" }
-        return "\(s / 86400)d\(s / 3600 % 24)h"
     }
 
     static func oneLine(_ text: String) -> String {

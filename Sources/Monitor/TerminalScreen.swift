@@ -7,7 +7,7 @@ public final class TerminalScreen: @unchecked Sendable {
     private let fd: Int32
     private let lock = NSLock()
     private var active = false
-    private var signalSources: [any DispatchSourceSignal] = []
+    private var signalHandlers: SignalHandlers?
 
     public init(fd: Int32 = STDOUT_FILENO) { self.fd = fd }
 
@@ -38,15 +38,9 @@ public final class TerminalScreen: @unchecked Sendable {
         active = true
         emit("\u{1B}[?1049h\u{1B}[?25l\u{1B}[H\u{1B}[2J")
         lock.unlock()
-        for signalNumber in [SIGINT, SIGTERM, SIGHUP] {
-            signal(signalNumber, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-            source.setEventHandler { [self] in
-                leave()
-                onSignal(signalNumber)
-            }
-            source.resume()
-            signalSources.append(source)
+        signalHandlers = SignalHandlers([SIGINT, SIGTERM, SIGHUP]) { [self] signalNumber in
+            leave()
+            onSignal(signalNumber)
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Monitor
 import Synchronization
 
 /// Live figures of a run, shared by the shard loop (writer) and the progress printer (reader).
@@ -44,17 +45,11 @@ public struct RunProgress: Sendable {
         let done = summary.completed
         let rate = summary.rewritesPerSecond
         let left = max(initialPending - done - summary.deadLettered, 0)
-        let eta = rate > 0 ? Self.duration(Double(left) / rate) : "?"
+        let eta = rate > 0 ? DurationText.format(Double(left) / rate) : "?"
         let failures = summary.failedByReason.values.reduce(0, +)
         let percent = initialPending > 0 ? Double(done) / Double(initialPending) * 100 : 100
         return "\(paused ? "PAUSED (all endpoints down) " : "")\(done)/\(initialPending) rewrites (\(String(format: "%.1f", percent))%) "
             + "\(String(format: "%.2f", rate)) rewrites/s, \(String(format: "%.1f", summary.completionTokensPerSecond)) tok/s, "
             + "in flight \(inFlight), failed \(failures), dead \(summary.deadLettered), ETA \(eta)"
-    }
-
-    static func duration(_ seconds: Double) -> String {
-        guard seconds.isFinite else { return "?" }
-        let s = Int(seconds)
-        return s >= 3600 ? "\(s / 3600)h\(String(format: "%02d", s % 3600 / 60))m" : s >= 60 ? "\(s / 60)m\(String(format: "%02d", s % 60))s" : "\(s)s"
     }
 }

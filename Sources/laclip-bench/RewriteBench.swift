@@ -55,7 +55,7 @@ struct RewriteBench {
         try await guardCost(dataset, work: work, unguarded: fixed)
         print("   machine load after: \(Self.loadAverage())")
 
-        try await orderingBench(work: work)
+        if orderingCaptions > 0 { try await orderingBench(work: work) }
         try await http.shutdown()
     }
 

@@ -35,7 +35,8 @@ func childrenPeakRSS() -> Double {
 
 // LACLIP_BENCH_ONLY=rewrite runs only the rewrite figures (the queue part enqueues a million
 // captions first); LACLIP_BENCH_ONLY=fidelity only the scoring rate; LACLIP_BENCH_ONLY=guard
-// only the fidelity guard's cost in `laclip run` throughput.
+// only the fidelity guard's cost in `laclip run` throughput. LACLIP_BENCH_ORDERING_CAPTIONS=0
+// leaves out the prefix-cache ordering part (about 40 minutes here at its default 2,000).
 let only = ProcessInfo.processInfo.environment["LACLIP_BENCH_ONLY"]
 if only == nil {
     print("laclip bench — \(captions) captions, binary \(binary.path)")

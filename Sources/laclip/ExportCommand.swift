@@ -2,6 +2,7 @@ import ArgumentParser
 import Dispatch
 import Export
 import Foundation
+import Monitor
 import Synchronization
 
 extension ExportFormat: ExpressibleByArgument {}
@@ -75,13 +76,10 @@ struct ExportCommand: ParsableCommand {
         options.compression = compression
         options.minFidelity = minFidelity
         let interrupted = Atomic<Bool>(false)
-        signal(SIGINT, SIG_IGN)
-        let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-        source.setEventHandler {
+        let interrupts = SignalHandlers([SIGINT]) { _ in
             if interrupted.exchange(true, ordering: .relaxed) { Foundation.exit(130) }
             FileHandle.standardError.write(Data("\nstopping: removing the unfinished export (Ctrl-C again to quit at once)\n".utf8))
         }
-        source.resume()
         let report: ExportReport
         do {
             report = try Exporter.run(options) { interrupted.load(ordering: .relaxed) }
@@ -89,7 +87,7 @@ struct ExportCommand: ParsableCommand {
             if interrupted.load(ordering: .relaxed) { throw ExitCode(130) }
             throw ValidationError(error.message)
         }
-        source.cancel()
+        interrupts.cancel()
         var lines = ["exported \(report.rows) rows (\(format.rawValue)) in \(String(format: "%.2f", report.seconds)) s"]
         lines += report.files.map { "  \($0.path)" }
         if report.skippedRows > 0 { lines.append("  \(report.skippedRows) rows left out: a rewrite was missing (--missing skip)") }

@@ -8,6 +8,7 @@ import Monitor
 import Prompting
 import RewriteQueue
 import Scheduler
+import Synchronization
 
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -117,31 +118,23 @@ struct RunCommand: AsyncParsableCommand {
 /// First Ctrl-C (or SIGTERM, which Slurm sends before a time limit or on scancel): stop
 /// claiming and drain. A second one: exit at once (leases expire, or the next owner of the
 /// shard takes them back).
-final class InterruptHandler: @unchecked Sendable {
-    private var sources: [DispatchSourceSignal] = []
-    private let queue = DispatchQueue(label: "laclip.signals")
-    private var count = 0
+final class InterruptHandler: Sendable {
+    private let handlers: SignalHandlers
 
     init(stop: StopSignal) {
-        for number in [SIGINT, SIGTERM] {
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
-            source.setEventHandler { [self] in
-                count += 1
-                if count == 1 {
-                    FileHandle.standardError.write(Data("\nstopping: finishing in-flight requests (Ctrl-C again to quit at once)\n".utf8))
-                    stop.request()
-                } else {
-                    FileHandle.standardError.write(Data("\nquitting now\n".utf8))
-                    exit(130)
-                }
+        let count = Atomic<Int>(0)
+        handlers = SignalHandlers([SIGINT, SIGTERM]) { _ in
+            if count.add(1, ordering: .relaxed).newValue == 1 {
+                FileHandle.standardError.write(Data("\nstopping: finishing in-flight requests (Ctrl-C again to quit at once)\n".utf8))
+                stop.request()
+            } else {
+                FileHandle.standardError.write(Data("\nquitting now\n".utf8))
+                exit(130)
             }
-            source.resume()
-            sources.append(source)
         }
     }
 
-    func cancel() { sources.forEach { $0.cancel() } }
+    func cancel() { handlers.cancel() }
 }
 
 extension FidelityScorerKind: ExpressibleByArgument {}

@@ -2,6 +2,7 @@ import ArgumentParser
 import CLIP
 import Export
 import Foundation
+import Monitor
 import RewriteQueue
 
 struct TrainCommand: ParsableCommand {
@@ -92,7 +93,7 @@ struct TrainCommand: ParsableCommand {
         let summary = try train(options: options) { progress in
             let line = String(format: "step %d/%d  loss %.4f  lr %.2e  logit scale %.2f  %.2f steps/s  %.0f img/s  ETA %@",
                               progress.step, progress.totalSteps, progress.loss, progress.learningRate, progress.logitScale,
-                              progress.stepsPerSecond, progress.imagesPerSecond, Self.duration(progress.secondsRemaining))
+                              progress.stepsPerSecond, progress.imagesPerSecond, DurationText.format(progress.secondsRemaining))
             if terminal {
                 FileHandle.standardError.write(Data(("\r\u{1B}[2K" + line).utf8))
             } else if Date().timeIntervalSince(lastPlain) >= 10 || progress.step == progress.totalSteps {
@@ -107,11 +108,6 @@ struct TrainCommand: ParsableCommand {
         print("metrics: \(summary.metricsFile)\nloss curve: \(summary.lossPlot)\ntokenizer: \(summary.tokenizerFile)")
     }
 
-    static func duration(_ seconds: Double) -> String {
-        guard seconds.isFinite, seconds >= 0 else { return "?" }
-        let s = Int(seconds)
-        return s >= 60 ? "\(s / 60)m\(String(format: "%02d", s % 60))s" : "\(s)s"
-    }
 }
 
 /// Where the training CSV and its rewrite files are, from `--data` and `--rewrites`.
