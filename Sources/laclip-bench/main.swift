@@ -13,6 +13,9 @@ func line(_ name: String, _ value: String, _ target: String = "") {
     // Pads short names into a column; a longer one is kept whole (it names the contender).
     let padded = name.count >= 44 ? name : name.padding(toLength: 44, withPad: " ", startingAt: 0)
     print("\(padded) \(value)\(target.isEmpty ? "" : "   (target \(target))")")
+    // A bench writing to a file is block-buffered: a crash later would take every figure with it
+    // (fflush(nil) flushes every stream without naming the global `stdout`).
+    fflush(nil)
 }
 
 func seconds(_ body: () throws -> Void) rethrows -> Double {
