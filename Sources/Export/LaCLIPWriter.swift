@@ -20,7 +20,7 @@ final class LaCLIPWriter: ExportWriter {
 
     init(outputs: AtomicOutputs, targets: [URL], styles: Int) throws {
         csv = try outputs.create(targets[0])
-        styleFiles = try targets[1...styles].map { try outputs.create($0) }
+        styleFiles = try targets.dropFirst().prefix(styles).map { try outputs.create($0) }
         keyFile = try targets.dropFirst(1 + styles).first.map { try outputs.create($0) }
     }
 

@@ -208,7 +208,6 @@ final class WebDatasetWriter: ExportWriter {
     }
 }
 
-/// The part of a source's stored layout the exporters need.
 /// JSON text built in memory, with `FieldEncoding`'s string encoding.
 enum JSONText {
     static func isWhitespace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 }
