@@ -64,7 +64,8 @@ let package = Package(
         .target(name: "SlurmScript"),
         .testTarget(name: "SlurmScriptTests", dependencies: ["SlurmScript", "TestSupport"]),
         .testTarget(name: "SlurmTests", dependencies: ["Scheduler", "RewriteQueue", "TestSupport"]),
-        .target(name: "Export", dependencies: ["RewriteQueue", "Parquet", "Tar"]),
+        .target(name: "Prefetch"),
+        .target(name: "Export", dependencies: ["RewriteQueue", "Parquet", "Tar", "Prefetch"]),
         .testTarget(name: "MonitorTests", dependencies: ["Monitor", "RewriteQueue", "TestSupport"]),
         .testTarget(name: "ExportTests", dependencies: ["Export", "RewriteQueue", "TestSupport"]),
         .executableTarget(
@@ -72,8 +73,9 @@ let package = Package(
             dependencies: [
                 "CaptionIO", "RewriteQueue", "Prompting", "Ingest", "Inference", "TestSupport", "Fidelity",
                 .product(name: "Logging", package: "swift-log"),
-            ]),
-        .executableTarget(name: "laclip-format-bench", dependencies: ["RewriteQueue"], path: "Sources/FormatBench"),
+            ],
+            path: "Benchmarks/laclip-bench"),
+        .executableTarget(name: "laclip-format-bench", dependencies: ["RewriteQueue"], path: "Benchmarks/FormatBench"),
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .target(name: "Tensor", dependencies: ["CBLAS"], swiftSettings: optimizedInDebug),
         .target(name: "TensorTestSupport", dependencies: ["Tensor"], path: "Tests/TensorTestSupport"),

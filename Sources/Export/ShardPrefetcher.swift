@@ -1,50 +1,24 @@
 import Foundation
+import Prefetch
 import RewriteQueue
 
-/// Loads shard N+1 on a second thread while shard N is being written: reading SQLite and
-/// formatting bytes then overlap. At most one loaded shard waits, so memory stays at two
-/// shards.
-final class ShardPrefetcher: @unchecked Sendable {
-    private let lock = NSCondition()
-    private var ready: [Result<ShardAssembly, any Error>] = []
-    private var cancelled = false
-    private var thread: Thread?
+/// Loads shard N+1 while shard N is being written: reading SQLite and formatting bytes then
+/// overlap. At most one loaded shard waits, so memory stays at two shards.
+struct ShardPrefetcher: Sendable {
+    private let prefetcher: Prefetcher<ShardAssembly>
 
     init(job: Job, shards: [ShardRecord], column: [Int], styleCount: Int, metadata: Bool) {
-        let thread = Thread { [self] in
-            for shard in shards {
-                let loaded = Result { try ShardAssembly(job: job, shard: shard, column: column, styleCount: styleCount, metadata: metadata) }
-                lock.lock()
-                while ready.count >= 1 && !cancelled { lock.wait() }
-                if cancelled {
-                    lock.unlock()
-                    return
-                }
-                ready.append(loaded)
-                lock.broadcast()
-                lock.unlock()
-                if case .failure = loaded { return }
-            }
+        prefetcher = Prefetcher(depth: 1, name: "laclip-export-prefetch") { index in
+            guard index < shards.count else { return nil }
+            return try ShardAssembly(job: job, shard: shards[index], column: column, styleCount: styleCount, metadata: metadata)
         }
-        thread.stackSize = 1 << 20
-        self.thread = thread
-        thread.start()
     }
 
-    /// The next shard, in order.
+    /// The next shard, in order (the caller asks for no more than there are).
     func next() throws -> ShardAssembly {
-        lock.lock()
-        while ready.isEmpty { lock.wait() }
-        let loaded = ready.removeFirst()
-        lock.broadcast()
-        lock.unlock()
-        return try loaded.get()
+        guard let shard = try prefetcher.next() else { preconditionFailure("asked for more shards than the export has") }
+        return shard
     }
 
-    func cancel() {
-        lock.lock()
-        cancelled = true
-        lock.broadcast()
-        lock.unlock()
-    }
+    func cancel() { prefetcher.cancel() }
 }

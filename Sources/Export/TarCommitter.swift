@@ -1,22 +1,20 @@
 import Dispatch
 import Foundation
 import RewriteQueue
+import Synchronization
 import Tar
 
 /// Finishes written tars on a second thread: fsync, rename into place, sync the folder. The
 /// fsync waits on the disk for most of a tar's write time, so doing it here lets the next tar
 /// be copied meanwhile. Tars are committed in the order handed over, each only after its own
 /// fsync, so each stays atomic; a failure is kept and thrown by the next `commit` or `wait`.
-final class TarCommitter: @unchecked Sendable {
+final class TarCommitter: Sendable {
     private let queue = DispatchQueue(label: "laclip.export.tar-commit")
     private let group = DispatchGroup()
     /// Tars finished but not yet committed hold two descriptors each and dirty pages: a few
     /// are enough to keep the disk busy.
     private let slots = DispatchSemaphore(value: 2)
-    private let lock = NSLock()
-    // Both guarded by `lock`.
-    private var firstError: Error?
-    private var committed: [URL] = []
+    private let outcome = Mutex<(firstError: (any Error)?, committed: [URL])>((nil, []))
 
     /// Takes over `writer` (the caller never touches it again) and commits its file as `target`.
     func commit(_ writer: TarWriter, source: String, temporary: URL, target: URL) throws {
@@ -26,7 +24,7 @@ final class TarCommitter: @unchecked Sendable {
         queue.async(group: group) { [self] in
             defer { slots.signal() }
             do {
-                guard lock.withLock({ firstError == nil }) else {
+                guard outcome.withLock({ $0.firstError == nil }) else {
                     unlink(temporary.path)
                     return
                 }
@@ -37,10 +35,10 @@ final class TarCommitter: @unchecked Sendable {
                     throw ExportError("\(target.path): cannot rename into place: \(String(cString: strerror(errno)))")
                 }
                 try DurableFiles.sync(target.deletingLastPathComponent())
-                lock.withLock { committed.append(target) }
+                outcome.withLock { $0.committed.append(target) }
             } catch {
                 unlink(temporary.path)
-                lock.withLock { if firstError == nil { firstError = error } }
+                outcome.withLock { $0.firstError = $0.firstError ?? error }
             }
         }
     }
@@ -49,11 +47,11 @@ final class TarCommitter: @unchecked Sendable {
     func wait() throws -> [URL] {
         group.wait()
         try throwIfFailed()
-        return lock.withLock { committed }
+        return outcome.withLock { $0.committed }
     }
 
     private func throwIfFailed() throws {
-        if let error = lock.withLock({ firstError }) { throw error }
+        if let error = outcome.withLock({ $0.firstError }) { throw error }
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// `laclip status` output modes: one report, or `--watch` (redrawn in place on a terminal,
 /// one plain line — or one JSON object with `--json` — per interval otherwise).
@@ -63,11 +64,10 @@ public enum StatusWatcher {
 }
 
 /// The latest plain line, printed on the normal screen when the watch is interrupted.
-final class LastLine: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: String?
+final class LastLine: Sendable {
+    private let stored = Mutex<String?>(nil)
     var value: String? {
-        get { lock.withLock { stored } }
-        set { lock.withLock { stored = newValue } }
+        get { stored.withLock { $0 } }
+        set { stored.withLock { $0 = newValue } }
     }
 }

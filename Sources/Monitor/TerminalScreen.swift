@@ -1,13 +1,13 @@
 import Foundation
+import Synchronization
 
 /// The terminal side of `--watch`: the alternate screen with the cursor hidden while watching,
 /// each frame drawn from the top-left over the previous one (no scrolling), and the screen and
 /// cursor restored however the watch ends (Ctrl-C, SIGTERM, normal return).
-public final class TerminalScreen: @unchecked Sendable {
+public final class TerminalScreen: Sendable {
     private let fd: Int32
-    private let lock = NSLock()
-    private var active = false
-    private var signalHandlers: SignalHandlers?
+    /// Whether the alternate screen is on; every write to the terminal holds it.
+    private let active = Mutex(false)
 
     public init(fd: Int32 = STDOUT_FILENO) { self.fd = fd }
 
@@ -34,31 +34,34 @@ public final class TerminalScreen: @unchecked Sendable {
     /// Switches to the alternate screen and arranges for Ctrl-C and SIGTERM to restore it;
     /// `onSignal` runs after the restore (it prints the last line and exits).
     public func enter(onSignal: @escaping @Sendable (Int32) -> Void) {
-        lock.lock()
-        active = true
-        emit("\u{1B}[?1049h\u{1B}[?25l\u{1B}[H\u{1B}[2J")
-        lock.unlock()
-        signalHandlers = SignalHandlers([SIGINT, SIGTERM, SIGHUP]) { [self] signalNumber in
-            leave()
-            onSignal(signalNumber)
+        let signals = SignalStream([SIGINT, SIGTERM, SIGHUP])
+        active.withLock { active in
+            active = true
+            emit("\u{1B}[?1049h\u{1B}[?25l\u{1B}[H\u{1B}[2J")
+        }
+        Task { [self] in
+            for await signalNumber in signals {
+                leave()
+                onSignal(signalNumber)
+            }
         }
     }
 
     /// Draws a frame: every line overwrites the previous frame's and clears its own tail,
     /// and what is below the last line is cleared.
     public func draw(_ lines: [String]) {
-        lock.lock()
-        defer { lock.unlock() }
-        guard active else { return }
-        emit("\u{1B}[H" + lines.map { $0 + "\u{1B}[K" }.joined(separator: "\r\n") + "\u{1B}[J")
+        active.withLock { active in
+            guard active else { return }
+            emit("\u{1B}[H" + lines.map { $0 + "\u{1B}[K" }.joined(separator: "\r\n") + "\u{1B}[J")
+        }
     }
 
     public func leave() {
-        lock.lock()
-        defer { lock.unlock() }
-        guard active else { return }
-        active = false
-        emit("\u{1B}[0m\u{1B}[?25h\u{1B}[?1049l")
+        active.withLock { active in
+            guard active else { return }
+            active = false
+            emit("\u{1B}[0m\u{1B}[?25h\u{1B}[?1049l")
+        }
     }
 
     private func emit(_ text: String) {

@@ -15,7 +15,7 @@ extension JobManifest {
     public func whileOwning<T>(shard: Int, worker: WorkerIdentity, ttlMillis: Int64 = ownershipMillis,
                                onLost: @escaping @Sendable () -> Void = {},
                                _ body: () async throws -> T) async throws -> T? {
-        guard try acquire(shard: shard, worker: worker, ttlMillis: ttlMillis) else { return nil }
+        guard try await Blocking.run({ try self.acquire(shard: shard, worker: worker, ttlMillis: ttlMillis) }) else { return nil }
         let heartbeat = Task { [self] in
             while !Task.isCancelled {
                 do {
@@ -25,17 +25,17 @@ extension JobManifest {
                 }
                 // A failed renewal (a busy manifest) is retried at the next beat: the TTL
                 // leaves room for one.
-                guard let owned = try? renewOwnership(worker: worker, ttlMillis: ttlMillis) else { continue }
+                guard let owned = try? await Blocking.run({ try self.renewOwnership(worker: worker, ttlMillis: ttlMillis) }) else { continue }
                 if !owned.contains(shard) {
                     onLost()
                     return
                 }
             }
         }
-        defer {
-            heartbeat.cancel()
-            try? releaseOwnership(worker: worker, shard: shard)
-        }
-        return try await body()
+        let result: Result<T, any Error>
+        do { result = .success(try await body()) } catch { result = .failure(error) }
+        heartbeat.cancel()
+        _ = try? await Blocking.run { try self.releaseOwnership(worker: worker, shard: shard) }
+        return try result.get()
     }
 }

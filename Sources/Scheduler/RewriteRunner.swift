@@ -28,7 +28,8 @@ public struct RewriteRunner: Sendable {
         let job = try Job(directory: options.job)
         let styleIndices = try options.styles.map { names in Set(try names.map { try job.style(named: $0).index }) }
         let shards = job.shards(in: options.partition)
-        let pending = try shards.reduce(0) { $0 + (try unsettled(job.openShard($1, readonly: true), styles: styleIndices)) }
+        var pending = 0
+        for shard in shards { pending += try await unsettled(shard, of: job, styles: styleIndices) }
         if pending == 0 {
             // Nothing to claim or wait for (e.g. a re-submitted Slurm array task whose shards are
             // done): finish before connecting, so no server is needed.
@@ -97,11 +98,13 @@ public struct RewriteRunner: Sendable {
                         lostOwnership.record(shard.file)
                         stop.request()
                     }) {
-                        let queue = try job.openShard(shard)
+                        let queue = try await Blocking.run { try job.openShard(shard) }
                         // We own the shard now: any lease in it belongs to a dead or evicted worker,
                         // and counts as a failed attempt of its task (`worker_lost`), so that a task
                         // that kills its worker every time ends dead-lettered instead of looping.
-                        let lost = try queue.takeBackLeases(maxAttempts: options.maxAttempts, worker: worker.owner)
+                        let lost = try await Blocking.run { [options] in
+                            try queue.takeBackLeases(maxAttempts: options.maxAttempts, worker: worker.owner)
+                        }
                         if lost.retried + lost.deadLettered > 0 {
                             logger.warning("took back \(lost.retried + lost.deadLettered) lease(s) of a lost worker in \(shard.file): \(lost.deadLettered) dead-lettered (worker_lost), the rest retried one at a time")
                             counters.update {
@@ -119,7 +122,7 @@ public struct RewriteRunner: Sendable {
                         busy.append(shard)
                         continue
                     }
-                    if !stop.isRequested, try unsettled(job.openShard(shard, readonly: true), styles: styles) > 0 {
+                    if !stop.isRequested, try await unsettled(shard, of: job, styles: styles) > 0 {
                         busy.append(shard)
                     }
                 }
@@ -128,7 +131,7 @@ public struct RewriteRunner: Sendable {
                 if !remaining.isEmpty && !stop.isRequested { try await Task.sleep(for: .seconds(1)) }
             }
         }
-        try job.manifest.releaseOwnership(worker: worker)
+        try await Blocking.run { try job.manifest.releaseOwnership(worker: worker) }
         if let file = lostOwnership.first {
             throw QueueError("\(file) was taken over by another process while this one worked it (its ownership went unrenewed for \(options.ownershipMillis / 1000) s); the rewrites finished before are kept: run again to finish the job")
         }
@@ -136,13 +139,20 @@ public struct RewriteRunner: Sendable {
         var summary = counters.snapshot().summary
         summary.interrupted = stop.isRequested
         summary.finalConcurrency = concurrency.level
-        summary.remainingPending = try shards.reduce(0) { $0 + (try unsettled(job.openShard($1, readonly: true), styles: styles)) }
+        var remaining = 0
+        for shard in shards { remaining += try await unsettled(shard, of: job, styles: styles) }
+        summary.remainingPending = remaining
         recorder.finish(summary)
         return summary
     }
 
+    /// Pending or in-flight tasks of the selected styles in `shard`, read off the cooperative pool.
+    private func unsettled(_ shard: ShardRecord, of job: Job, styles: Set<Int>?) async throws -> Int {
+        try await Blocking.run { try Self.unsettled(job.openShard(shard, readonly: true), styles: styles) }
+    }
+
     /// Pending or in-flight tasks of the selected styles.
-    private func unsettled(_ queue: ShardQueue, styles: Set<Int>?) throws -> Int {
+    private static func unsettled(_ queue: ShardQueue, styles: Set<Int>?) throws -> Int {
         let counts = try queue.counts()
         return counts.byStyle.filter { styles?.contains($0.key) ?? true }
             .reduce(0) { $0 + ($1.value[.pending] ?? 0) + ($1.value[.leased] ?? 0) }

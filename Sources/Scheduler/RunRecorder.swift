@@ -32,11 +32,12 @@ final class RunRecorder: Sendable {
         run = try manifest.startRun(worker: worker.owner, decoding: Self.json(decoding))
     }
 
-    func noteResponse(_ response: CompletionResponse) {
+    func noteResponse(_ response: CompletionResponse) async {
         guard let settings = response.serverSettings,
               echoRecorded.compareExchange(expected: false, desired: true, ordering: .sequentiallyConsistent).exchanged
         else { return }
-        try? manifest.recordServerSettings(run: run, settings: Self.json(settings))
+        let text = Self.json(settings)
+        _ = try? await Blocking.run { [manifest, run] in try manifest.recordServerSettings(run: run, settings: text) }
     }
 
     func finish(_ summary: RunSummary) {

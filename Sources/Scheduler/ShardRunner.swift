@@ -47,8 +47,9 @@ struct ShardRunner: Sendable {
             while true {
                 if !stop.isRequested && !drained {
                     if let from = lostFrom, inFlight == 0 {
-                        if buffer.isEmpty, let task = try queue.claimLost(from: from, owner: worker.owner,
-                                                                           leaseMillis: options.leaseMillis, styles: styles) {
+                        if buffer.isEmpty, let task = try await Blocking.run({ [queue, worker, options, styles] in
+                            try queue.claimLost(from: from, owner: worker.owner, leaseMillis: options.leaseMillis, styles: styles)
+                        }) {
                             lostFrom = task.row + 1
                             logger.info("task \(task.id) lost its worker before: running it alone (attempt \(task.attempt))")
                             buffer.append(task)
@@ -64,8 +65,10 @@ struct ShardRunner: Sendable {
                     if lostFrom == nil {
                         let wanted = concurrency.level - inFlight
                         if wanted > 0 && buffer.count < wanted {
-                            let more = try queue.claim(limit: wanted - buffer.count, owner: worker.owner,
-                                                       leaseMillis: options.leaseMillis, styles: styles)
+                            let limit = wanted - buffer.count
+                            let more = try await Blocking.run { [queue, worker, options, styles] in
+                                try queue.claim(limit: limit, owner: worker.owner, leaseMillis: options.leaseMillis, styles: styles)
+                            }
                             if more.isEmpty { drained = true }
                             buffer += more
                         }
@@ -79,7 +82,9 @@ struct ShardRunner: Sendable {
                 counters.setInFlight(inFlight)
                 if inFlight == 0 && (drained || stop.isRequested) { break }
                 if ContinuousClock.now - leasesRenewed > .milliseconds(options.leaseMillis / 3) {
-                    try queue.renewLeases(owner: worker.owner, leaseMillis: options.leaseMillis)
+                    try await Blocking.run { [queue, worker, options] in
+                        try queue.renewLeases(owner: worker.owner, leaseMillis: options.leaseMillis)
+                    }
                     leasesRenewed = ContinuousClock.now
                 }
                 guard let event = try await group.next() else { break }
@@ -94,7 +99,7 @@ struct ShardRunner: Sendable {
                         buffer.insert(task, at: 0)
                         try await pauseUntilAvailable()
                     } else {
-                        try store(outcome)
+                        try await store(outcome)
                     }
                 }
             }
@@ -102,7 +107,7 @@ struct ShardRunner: Sendable {
         }
         counters.setInFlight(0)
         // Claimed but never attempted (shutdown) or cut short: back to pending, no attempt spent.
-        try queue.release(owner: worker.owner)
+        try await Blocking.run { [queue, worker] in try queue.release(owner: worker.owner) }
     }
 
     private func pauseUntilAvailable() async throws {
@@ -122,10 +127,12 @@ struct ShardRunner: Sendable {
         if !stop.isRequested { logger.info("an endpoint is back: resuming") }
     }
 
-    private func store(_ outcome: TaskOutcome) throws {
+    /// Stores off the cooperative pool (see `Blocking`); the counters are updated after.
+    private func store(_ outcome: TaskOutcome) async throws {
         switch outcome {
         case .done(let result, let resamples):
-            if try queue.complete([result], worker: worker.owner).isEmpty {
+            let accepted = try await Blocking.run { [queue, worker] in try queue.complete([result], worker: worker.owner) }
+            if accepted.isEmpty {
                 logger.warning("result of task \(result.id) arrived after its lease was lost; dropped")
                 return
             }
@@ -139,7 +146,9 @@ struct ShardRunner: Sendable {
                 $0.completionTokens += result.completionTokens
             }
         case .failed(let failure, let resamples):
-            let outcome = try queue.fail([failure], maxAttempts: options.maxAttempts, worker: worker.owner)
+            let outcome = try await Blocking.run { [queue, worker, options] in
+                try queue.fail([failure], maxAttempts: options.maxAttempts, worker: worker.owner)
+            }
             counters.update {
                 $0.failedByReason[failure.reason, default: 0] += 1
                 $0.deadLettered += outcome.deadLettered

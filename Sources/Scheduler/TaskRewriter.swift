@@ -46,7 +46,7 @@ struct TaskRewriter: Sendable {
             let seed = RequestSeed.make(jobSeed: jobSeed, caption: task.id.caption, style: task.id.style, sample: sample)
             do {
                 let response = try await pool.complete(CompletionRequest(prompt: prompt.text, seed: seed), retry: retry)
-                recorder?.noteResponse(response)
+                await recorder?.noteResponse(response)
                 switch validator.validate(response.text, input: task.caption, demonstrationOutputs: prompt.demonstrationOutputs) {
                 case .success(let text):
                     var result = TaskResult(

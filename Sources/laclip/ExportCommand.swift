@@ -1,5 +1,4 @@
 import ArgumentParser
-import Dispatch
 import Export
 import Foundation
 import Monitor
@@ -76,9 +75,12 @@ struct ExportCommand: ParsableCommand {
         options.compression = compression
         options.minFidelity = minFidelity
         let interrupted = Atomic<Bool>(false)
-        let interrupts = SignalHandlers([SIGINT]) { _ in
-            if interrupted.exchange(true, ordering: .relaxed) { Foundation.exit(130) }
-            FileHandle.standardError.write(Data("\nstopping: removing the unfinished export (Ctrl-C again to quit at once)\n".utf8))
+        let signals = SignalStream([SIGINT])
+        let interrupts = Task {
+            for await _ in signals {
+                if interrupted.exchange(true, ordering: .relaxed) { Foundation.exit(130) }
+                FileHandle.standardError.write(Data("\nstopping: removing the unfinished export (Ctrl-C again to quit at once)\n".utf8))
+            }
         }
         let report: ExportReport
         do {

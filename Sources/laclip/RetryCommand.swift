@@ -24,7 +24,7 @@ struct RetryCommand: AsyncParsableCommand {
         for shard in job.shards {
             // Only the shard's owner may write it: a shard a run is working is left alone.
             let requeued = try await job.manifest.whileOwning(shard: shard.id, worker: me) {
-                try job.openShard(shard).requeueDead(style: styleIndex, reason: reason)
+                try await Blocking.run { [reason] in try job.openShard(shard).requeueDead(style: styleIndex, reason: reason) }
             }
             guard let requeued else {
                 busy.append(shard.file)

@@ -47,7 +47,7 @@ struct ScoreCommand: AsyncParsableCommand {
         case .lexical:
             let lexical = LexicalFidelity()
             try await score(job, name: LexicalFidelity.name) { queue in
-                try queue.rescore(scorer: LexicalFidelity.name) { lexical.score(caption: $0, rewrite: $1) }
+                try await Blocking.run { try queue.rescore(scorer: LexicalFidelity.name) { lexical.score(caption: $0, rewrite: $1) } }
             }
         case .embedding:
             let logger = Logger(label: "laclip.score")

@@ -68,6 +68,12 @@ struct CrashTests {
                 break
             }
         }
+        if !finished {
+            // A loaded machine makes each life short of work, so 200 lives may not be enough: a
+            // last one, not killed, must still find every task in a state it can finish.
+            let output = try ProcessRunner.start(worker, [job.path, log.path]).wait()
+            finished = output.status == 0 && output.stdout.contains("drained")
+        }
         print("queue kill test, seed \(seed): \(kills) SIGKILLs before the job drained")
         #expect(finished)
         #expect(kills >= 5, "the worker finished before it could be killed enough times (\(kills))")

@@ -2,6 +2,7 @@
 // whether status slows the workers. Call `runExportBench(job:)` with the bench's enqueued job:
 // it completes every task through the queue API first (what a finished `laclip run` leaves).
 import Foundation
+import Synchronization
 import RewriteQueue
 import TestSupport
 
@@ -104,17 +105,15 @@ enum ChildProcess {
 }
 
 /// Runs `laclip status --json` back to back on a thread until stopped.
-final class StatusLoop: @unchecked Sendable {
-    private let lock = NSLock()
-    private var running = true
-    private var runs = 0
+final class StatusLoop: Sendable {
+    private let state = Mutex<(running: Bool, runs: Int)>((true, 0))
     private let finished = DispatchSemaphore(value: 0)
 
     init(binary: URL, job: URL) {
         Thread.detachNewThread { [self] in
-            while lock.withLock({ running }) {
+            while state.withLock({ $0.running }) {
                 if (try? ChildProcess.run(binary, ["status", "--job", job.path, "--json"], quiet: true)) != nil {
-                    lock.withLock { runs += 1 }
+                    state.withLock { $0.runs += 1 }
                 }
             }
             finished.signal()
@@ -122,8 +121,8 @@ final class StatusLoop: @unchecked Sendable {
     }
 
     func stop() -> Int {
-        lock.withLock { running = false }
+        state.withLock { $0.running = false }
         finished.wait()
-        return lock.withLock { runs }
+        return state.withLock { $0.runs }
     }
 }
