@@ -1,24 +1,24 @@
 import Dispatch
 import RewriteQueue
+import Synchronization
 
 /// Finishes shard builders one after another on a background thread, keeping the first error.
-final class ShardFinisher: @unchecked Sendable {
+final class ShardFinisher: Sendable {
     private let queue = DispatchQueue(label: "laclip.enqueue.finisher")
     private let group = DispatchGroup()
-    // Written on `queue`, read after `group.wait()`.
-    private var firstError: Error?
+    private let firstError = Mutex<(any Error)?>(nil)
 
     func finish(_ builder: ShardBuilder) {
         let box = UncheckedBox(builder)
         queue.async(group: group) {
-            guard self.firstError == nil else { return }
-            do { try box.value.finish() } catch { self.firstError = error }
+            guard self.firstError.withLock({ $0 == nil }) else { return }
+            do { try box.value.finish() } catch { self.firstError.withLock { $0 = $0 ?? error } }
         }
     }
 
     func wait() throws {
         group.wait()
-        if let firstError { throw firstError }
+        if let error = firstError.withLock({ $0 }) { throw error }
     }
 }
 
