@@ -82,7 +82,7 @@ enum ChildProcess {
         let argv = ([executable.path] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         guard posix_spawn(&pid, executable.path, &actions, nil, argv, environ) == 0 else {
-            throw QueueError("cannot start \(executable.path)")
+            throw TestSupportError("cannot start \(executable.path)")
         }
         // rusage's ru_maxrss of a spawned child starts from the parent's peak (Linux carries it
         // across exec), so the child's own peak is read from /proc while it runs.
@@ -92,7 +92,7 @@ enum ChildProcess {
             peakKB = max(peakKB, highWaterKB(pid))
             usleep(5_000)
         }
-        guard status == 0 else { throw QueueError("\(executable.lastPathComponent) \(arguments.joined(separator: " ")) failed (status \(status))") }
+        guard status == 0 else { throw TestSupportError("\(executable.lastPathComponent) \(arguments.joined(separator: " ")) failed (status \(status))") }
         return peakKB
     }
 

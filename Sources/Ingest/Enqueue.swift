@@ -180,6 +180,11 @@ public enum Enqueue {
             throw error
         }
         report.seconds = Date().timeIntervalSince(started)
+        logger.debug("enqueued", metadata: [
+            "job": "\(layout.directory.path)", "captions": "\(report.captions)", "duplicates": "\(report.duplicates)",
+            "bad_rows": "\(report.badRows.count)", "shards": "\(report.shards)", "tasks": "\(report.tasks)",
+            "appended": "\(report.appended)", "seconds": "\(String(format: "%.2f", report.seconds))",
+        ])
         return report
     }
 

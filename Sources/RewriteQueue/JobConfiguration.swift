@@ -56,15 +56,15 @@ public struct JobConfiguration: Sendable, Equatable, Codable {
 
     init(rows: [String: String], file: String) throws {
         func value(_ key: String) throws -> String {
-            guard let value = rows[key] else { throw QueueError("\(file): the config table has no '\(key)'") }
+            guard let value = rows[key] else { throw QueueError(.corrupt, "\(file): the config table has no '\(key)'") }
             return value
         }
         func malformed(_ key: String, _ value: String) -> QueueError {
-            QueueError("\(file): config '\(key)' is '\(value)', which this version cannot read")
+            QueueError(.corrupt, "\(file): config '\(key)' is '\(value)', which this version cannot read")
         }
         let version = try value("format_version")
         guard let formatVersion = Int(version), formatVersion <= Self.currentFormatVersion else {
-            throw QueueError("\(file): job format version \(version) is newer than this laclip reads (\(Self.currentFormatVersion)); update laclip")
+            throw QueueError(.newerFormat, "\(file): job format version \(version) is newer than this laclip reads (\(Self.currentFormatVersion)); update laclip")
         }
         self.formatVersion = formatVersion
         let seed = try value("seed")

@@ -25,7 +25,7 @@ public struct JobDefinition: Sendable, Equatable, Codable {
 
     public func style(named name: String) throws -> StyleRecord {
         guard let style = styles.first(where: { $0.name == name }) else {
-            throw QueueError("style '\(name)' is not in this job (it has: \(styles.map(\.name).joined(separator: ", ")))")
+            throw QueueError(.unknownStyle, "style '\(name)' is not in this job (it has: \(styles.map(\.name).joined(separator: ", ")))")
         }
         return style
     }

@@ -9,7 +9,7 @@ public final class JobManifest: Sendable {
     /// Opens an existing job's manifest.
     public init(layout: JobLayout, readonly: Bool = false) throws {
         guard layout.exists else {
-            throw QueueError("\(layout.directory.path): no job here (no job.sqlite); create one with `laclip enqueue`")
+            throw QueueError(.noJob, "\(layout.directory.path): no job here (no job.sqlite); create one with `laclip enqueue`")
         }
         self.layout = layout
         db = try DatabaseQueue(path: layout.manifest.path, configuration: ManifestSchema.configuration(readonly: readonly))
@@ -35,7 +35,7 @@ public final class JobManifest: Sendable {
             return (rows, styles, template)
         }
         let file = layout.manifest.path
-        guard let template else { throw QueueError("\(file) has no prompt template") }
+        guard let template else { throw QueueError(.corrupt, "\(file) has no prompt template") }
         return try JobDefinition(configuration: JobConfiguration(rows: rows, file: file), styles: styles, template: template)
     }
 

@@ -3,10 +3,16 @@ import GRDBSQLite
 
 /// Binds and steps a GRDB-prepared statement through the SQLite C API. The queue's hot paths
 /// run a few statements per task; going through `StatementArguments` boxes every value and
-/// costs more than SQLite's own work.
+/// costs more than SQLite's own work. Also binds the statements `ShardBuilder` prepares on its
+/// own connection.
 struct RawStatement {
     let handle: OpaquePointer
     let connection: OpaquePointer
+
+    init(handle: OpaquePointer, connection: OpaquePointer) {
+        self.handle = handle
+        self.connection = connection
+    }
 
     init(_ db: Database, _ sql: String) throws {
         let statement = try db.cachedStatement(sql: sql)
@@ -18,6 +24,9 @@ struct RawStatement {
 
     func bind(_ index: Int32, _ value: Int64) { sqlite3_bind_int64(handle, index, value) }
     func bind(_ index: Int32, _ value: Int) { sqlite3_bind_int64(handle, index, Int64(value)) }
+    func bind(_ index: Int32, _ value: Int64?) {
+        if let value { bind(index, value) } else { sqlite3_bind_null(handle, index) }
+    }
     func bind(_ index: Int32, _ value: Double) { sqlite3_bind_double(handle, index, value) }
     func bind(_ index: Int32, _ value: Double?) {
         if let value { bind(index, value) } else { sqlite3_bind_null(handle, index) }
@@ -61,7 +70,7 @@ struct RawStatement {
     }
 
     private func error(_ rc: Int32) -> QueueError {
-        QueueError("SQLite error \(rc): \(String(cString: sqlite3_errmsg(connection)))")
+        QueueError(.database, "SQLite error \(rc): \(String(cString: sqlite3_errmsg(connection)))")
     }
 
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)

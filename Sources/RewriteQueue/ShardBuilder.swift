@@ -29,7 +29,7 @@ public final class ShardBuilder {
         try ShardSchema.migrator.migrate(schema)
         try schema.close()
         guard sqlite3_open_v2(url.path, &connection, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nil) == SQLITE_OK else {
-            throw QueueError("\(url.path): cannot open: \(Self.message(connection))")
+            throw QueueError(.database, "\(url.path): cannot open: \(Self.message(connection))")
         }
         try exec("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -2048; BEGIN")
         insertCaption = try prepare("INSERT INTO captions(id, source_id, row, line, image, text, canonical_id, key) VALUES (?,?,?,?,?,?,?,?)")
@@ -44,15 +44,15 @@ public final class ShardBuilder {
 
     public func addCaption(id: Int64, sourceID: Int, row: Int, line: Int, image: String?, key: String? = nil, text: String,
                            canonicalID: Int64?) throws {
-        let s = insertCaption
-        sqlite3_bind_int64(s, 1, id)
-        sqlite3_bind_int64(s, 2, Int64(sourceID))
-        sqlite3_bind_int64(s, 3, Int64(row))
-        sqlite3_bind_int64(s, 4, Int64(line))
-        if let image { Self.bind(s, 5, image) } else { sqlite3_bind_null(s, 5) }
-        Self.bind(s, 6, text)
-        if let canonicalID { sqlite3_bind_int64(s, 7, canonicalID) } else { sqlite3_bind_null(s, 7) }
-        if let key { Self.bind(s, 8, key) } else { sqlite3_bind_null(s, 8) }
+        let s = statement(insertCaption)
+        s.bind(1, id)
+        s.bind(2, sourceID)
+        s.bind(3, row)
+        s.bind(4, line)
+        s.bind(5, image)
+        s.bind(6, text)
+        s.bind(7, canonicalID)
+        s.bind(8, key)
         try step(s)
         captionCount += 1
     }
@@ -69,11 +69,12 @@ public final class ShardBuilder {
     public func finish() throws {
         pendingTasks.sort { ($0.style, $0.draw, $0.caption) < ($1.style, $1.draw, $1.caption) }
         for (row, task) in pendingTasks.enumerated() {
-            sqlite3_bind_int64(insertTask, 1, Int64(row))
-            sqlite3_bind_int64(insertTask, 2, task.caption)
-            sqlite3_bind_int64(insertTask, 3, Int64(task.style))
-            sqlite3_bind_int64(insertTask, 4, task.draw)
-            try step(insertTask)
+            let s = statement(insertTask)
+            s.bind(1, row)
+            s.bind(2, task.caption)
+            s.bind(3, task.style)
+            s.bind(4, task.draw)
+            try step(s)
         }
         pendingTasks = []
         for (style, n) in counts {
@@ -93,31 +94,25 @@ public final class ShardBuilder {
 
     private func exec(_ sql: String) throws {
         guard sqlite3_exec(connection, sql, nil, nil, nil) == SQLITE_OK else {
-            throw QueueError("\(url.path): \(Self.message(connection))")
+            throw QueueError(.database, "\(url.path): \(Self.message(connection))")
         }
     }
 
     private func prepare(_ sql: String) throws -> OpaquePointer? {
         var statement: OpaquePointer?
         guard sqlite3_prepare_v2(connection, sql, -1, &statement, nil) == SQLITE_OK else {
-            throw QueueError("\(url.path): \(Self.message(connection))")
+            throw QueueError(.database, "\(url.path): \(Self.message(connection))")
         }
         return statement
     }
 
-    private func step(_ statement: OpaquePointer?) throws {
-        let rc = sqlite3_step(statement)
-        sqlite3_reset(statement)
-        guard rc == SQLITE_DONE else { throw QueueError("\(url.path): \(Self.message(connection))") }
+    /// The open statement through the queue's one set of bind and step helpers.
+    private func statement(_ handle: OpaquePointer?) -> RawStatement {
+        RawStatement(handle: handle!, connection: connection!)
     }
 
-    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
-
-    private static func bind(_ statement: OpaquePointer?, _ index: Int32, _ text: String) {
-        var text = text
-        text.withUTF8 { bytes in
-            _ = sqlite3_bind_text(statement, index, bytes.baseAddress, Int32(bytes.count), transient)
-        }
+    private func step(_ statement: RawStatement) throws {
+        do { try statement.run() } catch let error as QueueError { throw QueueError(.database, "\(url.path): \(error.message)") }
     }
 
     private static func message(_ connection: OpaquePointer?) -> String {

@@ -75,7 +75,7 @@ public final class ShardQueue: Sendable {
         lease.bind(5, first.row)
         lease.bind(6, last.row)
         let changed = try lease.run()
-        guard changed == claimed.count else { throw QueueError("\(url.path): claimed \(claimed.count) tasks but leased \(changed)") }
+        guard changed == claimed.count else { throw QueueError(.corrupt, "\(url.path): claimed \(claimed.count) tasks but leased \(changed)") }
         return claimed
     }
 

@@ -133,7 +133,7 @@ public struct RewriteRunner: Sendable {
         }
         try await Blocking.run { try job.manifest.releaseOwnership(worker: worker) }
         if let file = lostOwnership.first {
-            throw QueueError("\(file) was taken over by another process while this one worked it (its ownership went unrenewed for \(options.ownershipMillis / 1000) s); the rewrites finished before are kept: run again to finish the job")
+            throw QueueError(.ownershipLost, "\(file) was taken over by another process while this one worked it (its ownership went unrenewed for \(options.ownershipMillis / 1000) s); the rewrites finished before are kept: run again to finish the job")
         }
 
         var summary = counters.snapshot().summary

@@ -58,9 +58,9 @@ struct JobDefinitionTests {
         try setConfig("dedup", nil)
         #expect(try definition().configuration.dedup == false)
 
-        for (key, value, says) in [("sharding", "rows=5", "config 'sharding' is 'rows=5'"),
-                                   ("seed", "minus one", "config 'seed' is 'minus one'"),
-                                   ("format_version", "2", "job format version 2 is newer")] {
+        for (key, value, says, kind) in [("sharding", "rows=5", "config 'sharding' is 'rows=5'", QueueError.Kind.corrupt),
+                                         ("seed", "minus one", "config 'seed' is 'minus one'", .corrupt),
+                                         ("format_version", "2", "job format version 2 is newer", .newerFormat)] {
             let directory = try TemporaryDirectory("laclip-definition")
             let layout = JobLayout(directory: directory.url)
             _ = try JobManifest.create(layout: layout, definition: try Self.definition())
@@ -68,6 +68,17 @@ struct JobDefinitionTests {
             try db.write { try $0.execute(sql: "UPDATE config SET value = ? WHERE key = ?", arguments: [value, key]) }
             let error = #expect(throws: QueueError.self) { try JobManifest(layout: layout, readonly: true).definition() }
             #expect(error.map { "\($0)".contains(says) && "\($0)".contains(layout.manifest.path) } == true, "\(String(describing: error))")
+            #expect(error?.kind == kind)
         }
+    }
+}
+
+@Suite("queue errors carry a kind")
+struct QueueErrorKindTests {
+    @Test func aFolderWithoutAJobIsNoJob() throws {
+        let directory = try TemporaryDirectory("laclip-no-job")
+        let error = #expect(throws: QueueError.self) { try Job(directory: directory.url, readonly: true) }
+        #expect(error?.kind == .noJob)
+        #expect(error.map { "\($0)".contains(directory.url.path) } == true)
     }
 }
