@@ -113,6 +113,11 @@ let package = Package(
             ],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "RunTests", dependencies: ["RewriteQueue", "Prompting", "Inference", "TestSupport"]),
+        .target(
+            name: "IngestTestSupport",
+            dependencies: ["Ingest", "Prompting", "RewriteQueue", "TestSupport", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/IngestTestSupport"),
+        .testTarget(name: "IngestTests", dependencies: ["Ingest", "RewriteQueue", "IngestTestSupport", "TestSupport"]),
     ]
 )
 
