@@ -118,6 +118,12 @@ let package = Package(
             dependencies: ["Ingest", "Prompting", "RewriteQueue", "TestSupport", .product(name: "Logging", package: "swift-log")],
             path: "Tests/IngestTestSupport"),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "RewriteQueue", "IngestTestSupport", "TestSupport"]),
+        .testTarget(
+            name: "SchedulerTests",
+            dependencies: [
+                "Scheduler", "Inference", "RewriteQueue", "Prompting", "Fidelity", "IngestTestSupport", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ]),
     ]
 )
 
