@@ -66,7 +66,7 @@ let package = Package(
         .testTarget(name: "SlurmTests", dependencies: ["Scheduler", "RewriteQueue", "TestSupport"]),
         .target(name: "Export", dependencies: ["RewriteQueue", "Parquet", "Tar"]),
         .testTarget(name: "MonitorTests", dependencies: ["Monitor", "RewriteQueue", "TestSupport"]),
-        .testTarget(name: "ExportTests", dependencies: ["Export", "RewriteQueue", "TestSupport"]),
+        .testTarget(name: "ExportTests", dependencies: ["Export", "RewriteQueue", "TestSupport", "IngestTestSupport"]),
         .executableTarget(
             name: "laclip-bench",
             dependencies: [
