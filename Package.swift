@@ -67,7 +67,7 @@ let package = Package(
         .target(name: "Prefetch"),
         .target(name: "Export", dependencies: ["RewriteQueue", "Parquet", "Tar", "Prefetch"]),
         .testTarget(name: "MonitorTests", dependencies: ["Monitor", "RewriteQueue", "TestSupport"]),
-        .testTarget(name: "ExportTests", dependencies: ["Export", "RewriteQueue", "TestSupport"]),
+        .testTarget(name: "ExportTests", dependencies: ["Export", "RewriteQueue", "TestSupport", "IngestTestSupport"]),
         .executableTarget(
             name: "laclip-bench",
             dependencies: [
@@ -115,6 +115,17 @@ let package = Package(
             ],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "RunTests", dependencies: ["RewriteQueue", "Prompting", "Inference", "TestSupport"]),
+        .target(
+            name: "IngestTestSupport",
+            dependencies: ["Ingest", "Prompting", "RewriteQueue", "TestSupport", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/IngestTestSupport"),
+        .testTarget(name: "IngestTests", dependencies: ["Ingest", "RewriteQueue", "IngestTestSupport", "TestSupport"]),
+        .testTarget(
+            name: "SchedulerTests",
+            dependencies: [
+                "Scheduler", "Inference", "RewriteQueue", "Prompting", "Fidelity", "IngestTestSupport", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ]),
     ]
 )
 

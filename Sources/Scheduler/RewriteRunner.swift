@@ -13,11 +13,21 @@ public struct RewriteRunner: Sendable {
     public let options: RunOptions
     public let logger: Logger
     public let stop: StopSignal
+    /// Completion clients to use instead of connecting to `options.servers`: the seam through
+    /// which in-process tests hand the runner scripted servers. nil in production.
+    private let clients: [any CompletionClient]?
 
     public init(options: RunOptions, logger: Logger, stop: StopSignal = StopSignal()) {
+        self.init(options: options, logger: logger, stop: stop, clients: nil)
+    }
+
+    /// A runner that talks to `clients` (already connected) instead of `options.servers`.
+    package init(options: RunOptions, logger: Logger, stop: StopSignal = StopSignal(), clients: [any CompletionClient]?) {
+        precondition(clients.map { !$0.isEmpty } ?? true, "a runner needs at least one completion client")
         self.options = options
         self.logger = logger
         self.stop = stop
+        self.clients = clients
     }
 
     /// Prepares the run (job, servers) and hands back its live counters before working.
@@ -54,10 +64,12 @@ public struct RewriteRunner: Sendable {
     private func work(job: Job, shards: [ShardRecord], styles: Set<Int>?, http: HTTPClient, counters: RunCounters,
                       onStart: (RunCounters) -> Void) async throws -> RunSummary {
         let definition = job.definition
-        var clients: [any CompletionClient] = []
-        for server in options.servers {
-            clients.append(try await InferenceClientFactory.connect(server, httpClient: http, logger: logger,
-                                                                   readinessTimeout: .seconds(300)))
+        var clients: [any CompletionClient] = self.clients ?? []
+        if self.clients == nil {
+            for server in options.servers {
+                clients.append(try await InferenceClientFactory.connect(server, httpClient: http, logger: logger,
+                                                                       readinessTimeout: .seconds(300)))
+            }
         }
         let pool = EndpointPool(clients: clients, logger: logger)
         await pool.refreshCapacity()
