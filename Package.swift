@@ -57,7 +57,6 @@ let package = Package(
             name: "Scheduler",
             dependencies: [
                 "Inference", "Prompting", "RewriteQueue", "Fidelity", "Monitor",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
         .target(name: "Monitor", dependencies: ["RewriteQueue"]),

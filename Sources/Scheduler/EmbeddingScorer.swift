@@ -1,4 +1,3 @@
-import AsyncHTTPClient
 import Fidelity
 import Inference
 import Logging
@@ -27,11 +26,11 @@ public actor EmbeddingScorer {
 
     /// Connects to the server (readiness, model name, a probe embedding) and checks that a
     /// text's vector does not depend on what it is batched with.
-    public static func connect(_ configuration: ServerConfiguration, httpClient: HTTPClient, logger: Logger,
+    public static func connect(_ configuration: ServerConfiguration, session: InferenceSession, logger: Logger,
                                batchSize: Int = EmbeddingClient.defaultBatchSize,
                                retry: ExponentialJitterRetry) async throws -> EmbeddingScorer {
-        let client = try await EmbeddingClient.connect(configuration, httpClient: httpClient, logger: logger,
-                                                       readinessTimeout: .seconds(300), batchSize: batchSize, retry: retry)
+        let client = try await session.connectEmbedding(configuration, logger: logger, readinessTimeout: .seconds(300),
+                                                        batchSize: batchSize, retry: retry)
         let scorer = EmbeddingScorer(client: client, retry: retry)
         try await scorer.checkBatchIndependence()
         return scorer

@@ -1,4 +1,3 @@
-import AsyncHTTPClient
 import Foundation
 import Inference
 import Logging
@@ -50,25 +49,18 @@ public struct RewriteRunner: Sendable {
         }
         let counters = RunCounters(initialPending: pending, styleCount: styleIndices?.count ?? job.styles.count)
 
-        let http = InferenceClientFactory.makeHTTPClient()
-        do {
-            let summary = try await work(job: job, shards: shards, styles: styleIndices, http: http, counters: counters, onStart: onStart)
-            try await http.shutdown()
-            return summary
-        } catch {
-            try? await http.shutdown()
-            throw error
+        return try await InferenceSession.with { session in
+            try await work(job: job, shards: shards, styles: styleIndices, session: session, counters: counters, onStart: onStart)
         }
     }
 
-    private func work(job: Job, shards: [ShardRecord], styles: Set<Int>?, http: HTTPClient, counters: RunCounters,
+    private func work(job: Job, shards: [ShardRecord], styles: Set<Int>?, session: InferenceSession, counters: RunCounters,
                       onStart: (RunCounters) -> Void) async throws -> RunSummary {
         let definition = job.definition
         var clients: [any CompletionClient] = self.clients ?? []
         if self.clients == nil {
             for server in options.servers {
-                clients.append(try await InferenceClientFactory.connect(server, httpClient: http, logger: logger,
-                                                                       readinessTimeout: .seconds(300)))
+                clients.append(try await session.connect(server, logger: logger, readinessTimeout: .seconds(300)))
             }
         }
         let pool = EndpointPool(clients: clients, logger: logger)
@@ -81,7 +73,7 @@ public struct RewriteRunner: Sendable {
         let retry = ExponentialJitterRetry.exponentialJitter(maxAttempts: options.httpAttempts)
         var embedding: EmbeddingScorer?
         if options.fidelity == .embedding, let server = options.embeddingServer {
-            embedding = try await EmbeddingScorer.connect(server, httpClient: http, logger: logger, retry: retry)
+            embedding = try await EmbeddingScorer.connect(server, session: session, logger: logger, retry: retry)
             logger.info("fidelity scorer \(embedding!.name) from \(server.displayEndpoint)")
         }
         let rewriter = TaskRewriter(

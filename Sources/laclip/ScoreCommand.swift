@@ -53,17 +53,12 @@ struct ScoreCommand: AsyncParsableCommand {
             let logger = Logger(label: "laclip.score")
             let configuration = try scorer.embeddingConfiguration(requestTimeout: requestTimeout)!
             let retry = ExponentialJitterRetry.exponentialJitter(maxAttempts: max(1, httpTries))
-            let http = InferenceClientFactory.makeHTTPClient()
-            do {
-                let embedding = try await EmbeddingScorer.connect(configuration, httpClient: http, logger: logger,
+            try await InferenceSession.with { session in
+                let embedding = try await EmbeddingScorer.connect(configuration, session: session, logger: logger,
                                                                   batchSize: embeddingBatch, retry: retry)
                 try await score(job, name: embedding.name) { queue in
                     try await queue.rescore(scorer: embedding.name) { try await embedding.score(pairs: $0) }
                 }
-                try await http.shutdown()
-            } catch {
-                try? await http.shutdown()
-                throw error
             }
         }
     }
