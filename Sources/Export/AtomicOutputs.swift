@@ -20,8 +20,8 @@ final class AtomicOutputs {
         for target in targets {
             var isDirectory: ObjCBool = false
             guard fm.fileExists(atPath: target.path, isDirectory: &isDirectory) else { continue }
-            if isDirectory.boolValue { throw ExportError("\(target.path) is a directory; give --out a file path") }
-            if !force { throw ExportError("\(target.path) already exists; pass --force to replace it") }
+            if isDirectory.boolValue { throw ExportError(.outputExists, "\(target.path) is a directory; give --out a file path") }
+            if !force { throw ExportError(.outputExists, "\(target.path) already exists; pass --force to replace it") }
         }
     }
 
@@ -55,7 +55,7 @@ final class AtomicOutputs {
         try Self.check(moves.map(\.1), force: force)
         for (temporary, target) in moves {
             guard rename(temporary.path, target.path) == 0 else {
-                throw ExportError("\(target.path): cannot rename into place: \(String(cString: strerror(errno)))")
+                throw ExportError(.fileSystem, "\(target.path): cannot rename into place: \(String(cString: strerror(errno)))")
             }
         }
         committed = true

@@ -15,7 +15,7 @@ final class ByteSink {
     init(creating url: URL, capacity: Int = 1 << 20) throws {
         self.url = url
         fd = open(url.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw ExportError("\(url.path): cannot create: \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { throw ExportError(.fileSystem, "\(url.path): cannot create: \(String(cString: strerror(errno)))") }
         self.capacity = capacity
         buffer = .allocate(capacity: capacity)
     }
@@ -77,7 +77,7 @@ final class ByteSink {
     /// Flushes and forces the bytes to disk.
     func sync() throws {
         try flush()
-        guard fsync(fd) == 0 else { throw ExportError("\(url.path): fsync failed: \(String(cString: strerror(errno)))") }
+        guard fsync(fd) == 0 else { throw ExportError(.fileSystem, "\(url.path): fsync failed: \(String(cString: strerror(errno)))") }
     }
 
     private func writeAll(_ start: UnsafePointer<UInt8>, _ length: Int) throws {
@@ -86,7 +86,7 @@ final class ByteSink {
             let n = write(fd, start + offset, length - offset)
             if n < 0 {
                 if errno == EINTR { continue }
-                throw ExportError("\(url.path): write failed: \(String(cString: strerror(errno)))")
+                throw ExportError(.fileSystem, "\(url.path): write failed: \(String(cString: strerror(errno)))")
             }
             offset += n
         }

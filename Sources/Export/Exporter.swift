@@ -21,7 +21,7 @@ public enum Exporter {
         default: [options.out]
         }
         if Set(targets.map(\.standardizedFileURL.path)).count != targets.count {
-            throw ExportError("two styles would write the same file; rename a style")
+            throw ExportError(.unsupported, "two styles would write the same file; rename a style")
         }
         try AtomicOutputs.check(targets, force: options.force)
 
@@ -48,7 +48,7 @@ public enum Exporter {
                                          metadata: writer.needsMetadata)
         defer { prefetcher.cancel() }
         for _ in job.shards {
-            if shouldStop() { throw ExportError("export interrupted; nothing was written") }
+            if shouldStop() { throw ExportError(.interrupted, "export interrupted; nothing was written") }
             let assembly = try prefetcher.next()
             try write(assembly, carry: carry, policy: options.missing, checkImages: options.format == .laclip,
                       shortToOriginal: options.format.writesOriginalForShortRewrites,
@@ -70,7 +70,7 @@ public enum Exporter {
         guard missing > 0 else { return }
         let parts = [(TaskState.pending, "pending"), (.leased, "in flight"), (.dead, "dead-lettered")]
             .filter { counts.total($0.0) > 0 }.map { "\(counts.total($0.0)) \($0.1)" }
-        throw ExportError("""
+        throw ExportError(.notReady, """
             \(missing) of \(counts.total) rewrites are not done yet (\(parts.joined(separator: ", "))); nothing was written.
             See `laclip status --job \(directory.path)`, or export anyway with --missing original (the original caption \
             in their place) or --missing skip (leave those rows out of every file).
@@ -86,7 +86,7 @@ public enum Exporter {
         }
         let done = try job.counts().total(.done)
         guard scored < done else { return }
-        throw ExportError("""
+        throw ExportError(.notReady, """
             \(done - scored) of \(done) rewrites have no fidelity score (they were made before laclip scored rewrites); \
             nothing was written. Score them first: laclip score --job \(directory.path)
             """)
@@ -116,7 +116,7 @@ public enum Exporter {
                         base = Int(canonical - first) * styles
                     } else {
                         guard let entry = carry.carried(canonical) else {
-                            throw ExportError("\(a.shard.file): caption \(first + Int64(i)) is a duplicate of caption \(canonical), which no shard holds")
+                            throw ExportError(.damaged, "\(a.shard.file): caption \(first + Int64(i)) is a duplicate of caption \(canonical), which no shard holds")
                         }
                         fromCarry = entry
                         base = 0
@@ -171,7 +171,7 @@ public enum Exporter {
                         case .original:
                             report.filledWithOriginal += missing
                         case .fail:
-                            throw ExportError("caption \(first + Int64(i)) lacks \(missing) rewrite(s) although every task was done when the export started; run it again")
+                            throw ExportError(.damaged, "caption \(first + Int64(i)) lacks \(missing) rewrite(s) although every task was done when the export started; run it again")
                         }
                     }
                     let image = a.images[i]

@@ -20,7 +20,7 @@ final class ParquetExportWriter: ExportWriter {
         let perStyle = styles.flatMap { ["\($0)_model", "\($0)_seed", "\($0)_fidelity"] }
         let all = fixed + styles + perStyle
         if let clash = Dictionary(grouping: all, by: { $0 }).first(where: { $0.value.count > 1 })?.key {
-            throw ExportError("two Parquet columns would be named '\(clash)' (a style has the name of a source column); rename the style")
+            throw ExportError(.unsupported, "two Parquet columns would be named '\(clash)' (a style has the name of a source column); rename the style")
         }
         var columns: [ParquetWriterColumn] = fixed.map { ParquetWriterColumn(name: $0, type: .string, nullable: true) }
         columns += styles.map { ParquetWriterColumn(name: $0, type: .string, nullable: false) }
@@ -38,7 +38,7 @@ final class ParquetExportWriter: ExportWriter {
         do {
             writer = try ParquetFileWriter(path: path, columns: columns, compression: codec, rowGroupRows: rowGroupRows)
         } catch let error as ParquetError {
-            throw ExportError(error.description)
+            throw ExportError(.fileSystem, error.description)
         }
         hasID = names.id != nil
         styleCount = styles.count
@@ -68,11 +68,11 @@ final class ParquetExportWriter: ExportWriter {
             }
             try writer.endRow()
         } catch let error as ParquetError {
-            throw ExportError(error.description)
+            throw ExportError(.fileSystem, error.description)
         }
     }
 
     func finish(report: inout ExportReport) throws {
-        do { try writer.close() } catch let error as ParquetError { throw ExportError(error.description) }
+        do { try writer.close() } catch let error as ParquetError { throw ExportError(.fileSystem, error.description) }
     }
 }

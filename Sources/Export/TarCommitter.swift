@@ -29,10 +29,10 @@ final class TarCommitter: Sendable {
                     return
                 }
                 do { try box.writer.finish() } catch let error as TarError {
-                    throw ExportError("\(source): \(error.description)")
+                    throw ExportError(.fileSystem, "\(source): \(error.description)")
                 }
                 guard rename(temporary.path, target.path) == 0 else {
-                    throw ExportError("\(target.path): cannot rename into place: \(String(cString: strerror(errno)))")
+                    throw ExportError(.fileSystem, "\(target.path): cannot rename into place: \(String(cString: strerror(errno)))")
                 }
                 try DurableFiles.sync(target.deletingLastPathComponent())
                 outcome.withLock { $0.committed.append(target) }

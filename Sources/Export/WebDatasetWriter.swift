@@ -41,16 +41,16 @@ final class WebDatasetWriter: ExportWriter {
         for source in sources {
             let layout = SourceLayoutFormat(source)
             guard layout?.format == "webdataset" else {
-                throw ExportError("--format webdataset needs a job enqueued from tar shards; \(source.path) is \(layout?.format ?? "not a tar")")
+                throw ExportError(.unsupported, "--format webdataset needs a job enqueued from tar shards; \(source.path) is \(layout?.format ?? "not a tar")")
             }
             let name = URL(fileURLWithPath: source.path).lastPathComponent
             guard names.insert(name).inserted else {
-                throw ExportError("two input shards are named \(name); the export writes one tar per input name")
+                throw ExportError(.unsupported, "two input shards are named \(name); the export writes one tar per input name")
             }
         }
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: out.path, isDirectory: &isDirectory), !isDirectory.boolValue {
-            throw ExportError("\(out.path) is a file; --out names a folder for the tar shards")
+            throw ExportError(.outputExists, "\(out.path) is a file; --out names a folder for the tar shards")
         }
         try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
         Self.removeAbandonedTemporaries(in: out)
@@ -62,7 +62,7 @@ final class WebDatasetWriter: ExportWriter {
     func write(_ row: ExportRow) throws {
         try advance(to: Int(row.sourceID))
         guard let key = row.key.map({ String(decoding: $0, as: UTF8.self) }) else {
-            throw ExportError("caption \(row.captionID) has no sample key; the job was not enqueued from tar shards")
+            throw ExportError(.unsupported, "caption \(row.captionID) has no sample key; the job was not enqueued from tar shards")
         }
         rows[key] = row.rewrites.map { Array($0) }
         originals[key] = Array(row.caption)
@@ -128,7 +128,7 @@ final class WebDatasetWriter: ExportWriter {
             try flush()
         } catch let error as TarError {
             unlink(temporary.path)
-            throw ExportError("\(source.path): \(error.description)")
+            throw ExportError(.damaged, "\(source.path): \(error.description)")
         } catch {
             unlink(temporary.path)
             throw error
@@ -172,7 +172,7 @@ final class WebDatasetWriter: ExportWriter {
     /// was; only when a style's field already exists (a re-export) is the object re-encoded.
     private func withRewrites(_ json: [UInt8], _ rewrites: [[UInt8]], member: String) throws -> [UInt8] {
         guard let object = (try? JSONSerialization.jsonObject(with: Data(json))) as? [String: Any] else {
-            throw ExportError("\(member): not a JSON object; cannot add the rewrites to it")
+            throw ExportError(.damaged, "\(member): not a JSON object; cannot add the rewrites to it")
         }
         if styleNames.contains(where: { object[$0] != nil }) {
             var replaced = object
@@ -181,7 +181,7 @@ final class WebDatasetWriter: ExportWriter {
         }
         var end = json.count
         while end > 0, JSONText.isWhitespace(json[end - 1]) { end -= 1 }
-        guard end > 0, json[end - 1] == UInt8(ascii: "}") else { throw ExportError("\(member): not a JSON object") }
+        guard end > 0, json[end - 1] == UInt8(ascii: "}") else { throw ExportError(.damaged, "\(member): not a JSON object") }
         var result = Array(json[0..<(end - 1)])
         var needsComma = !object.isEmpty
         for (name, rewrite) in zip(styleKeys, rewrites) {

@@ -19,9 +19,9 @@ public enum Enqueue {
         let started = Date()
         ShardBuilder.prepareForParallelBuilds()
         let layout = JobLayout(directory: options.job)
-        guard !options.sources.isEmpty else { throw EnqueueError("no dataset files given") }
+        guard !options.sources.isEmpty else { throw EnqueueError(.sources, "no dataset files given") }
         for url in options.sources where !FileManager.default.fileExists(atPath: url.path) {
-            throw EnqueueError("\(url.path): no such file")
+            throw EnqueueError(.sources, "\(url.path): no such file")
         }
         let names = options.sources.map(\.path).joined(separator: ", ")
         let staging = StagingDirectory(for: layout.directory)
@@ -31,12 +31,12 @@ public enum Enqueue {
         if layout.exists {
             switch options.existing {
             case .refuse:
-                throw EnqueueError("\(layout.directory.path) already holds a job: use --append to add \(names) to it, or --force to start over")
+                throw EnqueueError(.jobExists, "\(layout.directory.path) already holds a job: use --append to add \(names) to it, or --force to start over")
             case .append: existingManifest = try JobManifest(layout: layout)
             case .replace: break
             }
         } else if options.existing != .replace, directoryHasEntries(layout.directory) {
-            throw EnqueueError("\(layout.directory.path) exists and is not a laclip job (no job.sqlite); choose another --job or use --force")
+            throw EnqueueError(.jobExists, "\(layout.directory.path) exists and is not a laclip job (no job.sqlite); choose another --job or use --force")
         }
 
         var checksums: [String: String] = [:]
@@ -44,10 +44,10 @@ public enum Enqueue {
         for url in options.sources {
             let checksum = try FileChecksum.sha256(of: url)
             if let existingManifest, let previous = try existingManifest.source(checksum: checksum.hex) {
-                throw EnqueueError("\(url.path) is already in this job (added as \(previous.path), sha256 \(checksum.hex.prefix(12))…); nothing to do")
+                throw EnqueueError(.duplicateFile, "\(url.path) is already in this job (added as \(previous.path), sha256 \(checksum.hex.prefix(12))…); nothing to do")
             }
             if let twin = checksums[checksum.hex] {
-                throw EnqueueError("\(url.path) and \(twin) have the same contents (sha256 \(checksum.hex.prefix(12))…); give each file once")
+                throw EnqueueError(.duplicateFile, "\(url.path) and \(twin) have the same contents (sha256 \(checksum.hex.prefix(12))…); give each file once")
             }
             checksums[checksum.hex] = url.path
             sources.append(Source(url: url, checksum: checksum))
@@ -162,10 +162,10 @@ public enum Enqueue {
             }
             try finisher.wait()
             guard report.captions > 0 else {
-                throw EnqueueError("\(names): no captions to enqueue (\(report.rows) rows, \(report.badRows.count) bad)")
+                throw EnqueueError(.noCaptions, "\(names): no captions to enqueue (\(report.rows) rows, \(report.badRows.count) bad)")
             }
             if let totalCaptions, totalCaptions != report.captions {
-                throw EnqueueError("\(names) changed while being read (\(totalCaptions) captions, then \(report.captions)); enqueue again")
+                throw EnqueueError(.changedWhileReading, "\(names) changed while being read (\(totalCaptions) captions, then \(report.captions)); enqueue again")
             }
             try manifest.register(registrations)
             if existingManifest == nil { try staging.commit() }
@@ -206,7 +206,7 @@ public enum Enqueue {
     }
 
     static func badRowError(_ bad: BadRow) -> EnqueueError {
-        EnqueueError("\(bad.description)\n(nothing was enqueued; fix the row, or pass --on-bad-row skip to skip and record such rows)")
+        EnqueueError(.badRow, "\(bad.description)\n(nothing was enqueued; fix the row, or pass --on-bad-row skip to skip and record such rows)")
     }
 
     private static func knownCaptions(of manifest: JobManifest, dedup: Bool) throws -> KnownCaptions {

@@ -5,7 +5,7 @@ import Foundation
 enum FileChecksum {
     static func sha256(of url: URL) throws -> (hex: String, bytes: Int64) {
         guard let handle = try? FileHandle(forReadingFrom: url) else {
-            throw EnqueueError("\(url.path): cannot open for reading")
+            throw EnqueueError(.unreadable, "\(url.path): cannot open for reading")
         }
         defer { try? handle.close() }
         var hasher = SHA256()

@@ -13,7 +13,7 @@ public enum SourceList {
                 var isDirectory: ObjCBool = false
                 if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
                     let inside = try datasetFiles(in: path)
-                    guard !inside.isEmpty else { throw EnqueueError("\(path): a directory with no .parquet or .tar files") }
+                    guard !inside.isEmpty else { throw EnqueueError(.sources, "\(path): a directory with no .parquet or .tar files") }
                     paths += inside
                 } else {
                     paths.append(path)
@@ -22,7 +22,7 @@ public enum SourceList {
         }
         var seen = Set<String>()
         for path in paths where !seen.insert(URL(fileURLWithPath: path).standardizedFileURL.path).inserted {
-            throw EnqueueError("\(path) is listed twice")
+            throw EnqueueError(.sources, "\(path) is listed twice")
         }
         return paths.map { URL(fileURLWithPath: $0) }
     }
@@ -44,9 +44,9 @@ public enum SourceList {
         if let range = body.range(of: "..") {
             let low = String(body[..<range.lowerBound]), high = String(body[range.upperBound...])
             guard let a = Int(low), let b = Int(high), a <= b else {
-                throw EnqueueError("\(text): \(body) is not a range like 00000..00099")
+                throw EnqueueError(.sources, "\(text): \(body) is not a range like 00000..00099")
             }
-            guard b - a < 10_000_000 else { throw EnqueueError("\(text): the range \(body) is too large") }
+            guard b - a < 10_000_000 else { throw EnqueueError(.sources, "\(text): the range \(body) is too large") }
             let width = low.count
             parts = (a...b).map { value in
                 let digits = String(value)

@@ -86,7 +86,8 @@ struct ExportCommand: ParsableCommand {
         do {
             report = try Exporter.run(options) { interrupted.load(ordering: .relaxed) }
         } catch let error as ExportError {
-            if interrupted.load(ordering: .relaxed) { throw ExitCode(130) }
+            // Interrupted, or failed while being interrupted: the exit status says Ctrl-C.
+            if error.kind == .interrupted || interrupted.load(ordering: .relaxed) { throw ExitCode(130) }
             throw ValidationError(error.message)
         }
         interrupts.cancel()

@@ -59,7 +59,8 @@ import Testing
         let job = try InProcessJob(captions: ["dog on a beach", "red car", "blue sky"])
         try Self.complete(job) { $0 != 1 }
 
-        #expect(throws: (any Error).self) { try Self.export(job, missing: .fail) }
+        let refused = #expect(throws: ExportError.self) { try Self.export(job, missing: .fail) }
+        #expect(refused?.kind == .notReady)
 
         let (filled, filledRows) = try Self.export(job, missing: .original)
         #expect(filled.filledWithOriginal == 1)
@@ -69,5 +70,18 @@ import Testing
         let (skipped, skippedRows) = try Self.export(job, missing: .skip)
         #expect(skipped.skippedRows == 1)
         #expect(skippedRows.map(\.caption_id) == [0, 2])
+
+        // The earlier outputs are there now: without --force they are kept, and the kind says so.
+        let kept = #expect(throws: ExportError.self) { try Self.export(job, missing: .skip) }
+        #expect(kept?.kind == .outputExists)
+    }
+
+    @Test func anInterruptedExportLeavesNothing() throws {
+        let job = try InProcessJob(captions: ["dog on a beach", "red car"])
+        try Self.complete(job)
+        let options = ExportOptions(job: job.job, format: .jsonl, out: job.directory.path("interrupted.jsonl"))
+        let error = #expect(throws: ExportError.self) { try Exporter.run(options) { true } }
+        #expect(error?.kind == .interrupted)
+        #expect(!FileManager.default.fileExists(atPath: options.out.path))
     }
 }

@@ -28,9 +28,20 @@ import TestSupport
     @Test func aBadRowLeavesNoJobAndNoStagingDirectory() throws {
         let directory = try TemporaryDirectory("laclip-ingest")
         let options = try Self.options(directory, captions: Self.good + [Self.tooLong])
-        #expect(throws: EnqueueError.self) { try Enqueue.run(options, logger: quietLogger) }
+        let error = #expect(throws: EnqueueError.self) { try Enqueue.run(options, logger: quietLogger) }
+        #expect(error?.kind == .badRow)
         #expect(!FileManager.default.fileExists(atPath: options.job.path))
         #expect(try Self.leftovers(beside: options.job) == [])
+    }
+
+    @Test func anExistingJobIsRefusedWithoutAppendOrForce() throws {
+        let directory = try TemporaryDirectory("laclip-ingest")
+        let options = try Self.options(directory, captions: Self.good)
+        _ = try Enqueue.run(options, logger: quietLogger)
+        let again = try Self.options(directory, captions: ["a bird in a tree"])
+        let error = #expect(throws: EnqueueError.self) { try Enqueue.run(again, logger: quietLogger) }
+        #expect(error?.kind == .jobExists)
+        #expect(try Job(directory: options.job, readonly: true).counts().total == 3)
     }
 
     @Test func aSuccessfulEnqueueLeavesOnlyTheJob() throws {
@@ -50,7 +61,8 @@ import TestSupport
 
         var replace = try Self.options(directory, captions: ["a bird in a tree", Self.tooLong])
         replace.existing = .replace
-        #expect(throws: EnqueueError.self) { try Enqueue.run(replace, logger: quietLogger) }
+        let error = #expect(throws: EnqueueError.self) { try Enqueue.run(replace, logger: quietLogger) }
+        #expect(error?.kind == .badRow)
         let job = try Job(directory: first.job, readonly: true)
         #expect(try job.manifest.sources().map(\.path) == [first.sources[0].standardizedFileURL.path])
         #expect(try job.counts().total == 3)
