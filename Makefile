@@ -6,7 +6,7 @@ DEMO_DIR ?= demo-output
 EXPERIMENT_DIR ?= experiment-output
 APT_PACKAGES := libsqlite3-dev libopenblas-dev libpng-dev libjpeg62-turbo-dev pkg-config python3 python3-venv curl ca-certificates tmux libsnappy-dev libzstd-dev zlib1g-dev
 
-.PHONY: all build release test bench demo experiment slurm-test deps server server-start server-stop clean
+.PHONY: all build release test bench demo experiment slurm-test deps server server-start server-stop clean format lint
 
 all: build
 
@@ -37,11 +37,20 @@ server-start: server
 server-stop:
 	LACLIP_SERVER_PORT=$(PORT) scripts/llama-server.sh stop
 
+# One formatting for the tree (.swift-format: 4 spaces, 120 columns, imports sorted; only the
+# layout is checked, no naming or style rules). `make test` fails on a file `make format` would change.
+FORMATTED := Package.swift Sources Tests Benchmarks
+format:
+	swift format format --in-place --recursive --parallel $(FORMATTED)
+
+lint:
+	swift format lint --strict --recursive --parallel $(FORMATTED)
+
 # Suites run one at a time: several of them start servers and kill processes, and on two cores
 # that would starve the others' timeouts. The two Python venvs are mostly downloads, so on a cold
 # machine they install in the background while llama-server and the tests compile. The Slurm
 # test runs first so that swift test's summary is the last line.
-test: deps
+test: deps lint
 	@mkdir -p .build; \
 	scripts/python-env.sh formats >.build/python-env.log 2>&1 & formats=$$!; \
 	scripts/torch-env.sh torch >.build/torch-env.log 2>&1 & torch=$$!; \

@@ -1,5 +1,7 @@
-/// A task is one (caption, style) pair. Its id packs both so that enqueue writes one narrow row
-/// per task and a caption's tasks sit next to each other in the B-tree.
+/// A task is one (caption, style) pair, packed into one integer: the key of in-memory maps and
+/// what logs and `laclip retry` print (`caption/style`). In a shard file a task's row id is its
+/// claim-order position instead (`tasks.id`, `results.task_id`), with caption and style in
+/// their own columns, so that claims scan forward in the order the prefix cache wants.
 public struct TaskID: Hashable, Sendable, Comparable, CustomStringConvertible {
     /// At most this many styles per job: the low bits of a task id hold the style index.
     public static let maxStyles = 16
