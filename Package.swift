@@ -70,7 +70,7 @@ let package = Package(
         .executableTarget(
             name: "laclip-bench",
             dependencies: [
-                "CaptionIO", "RewriteQueue", "Prompting", "Ingest", "Inference", "TestSupport", "Fidelity",
+                "RewriteQueue", "Prompting", "Inference", "TestSupport", "Fidelity",
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Benchmarks/laclip-bench"),
@@ -113,7 +113,7 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             resources: [.copy("Fixtures")]),
-        .testTarget(name: "RunTests", dependencies: ["RewriteQueue", "Prompting", "Inference", "TestSupport"]),
+        .testTarget(name: "RunTests", dependencies: ["RewriteQueue", "Prompting", "Inference", "Fidelity", "TestSupport"]),
         .target(
             name: "IngestTestSupport",
             dependencies: ["Ingest", "Prompting", "RewriteQueue", "TestSupport", .product(name: "Logging", package: "swift-log")],
