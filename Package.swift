@@ -85,7 +85,7 @@ let package = Package(
         .executableTarget(name: "CLIPBench", dependencies: ["CLIP", "Tensor", "CBLAS"]),
         .testTarget(name: "CLIPTests", dependencies: ["CLIP", "Tensor", "TensorTestSupport"]),
         .target(name: "CLIPEval", dependencies: ["CLIP", "Tensor", "CBLAS"], swiftSettings: optimizedInDebug),
-        .target(name: "CLIPExperiment", dependencies: ["CLIPEval", "CLIP", "Tensor"]),
+        .target(name: "CLIPExperiment", dependencies: ["CLIPEval", "CLIP", "Tensor", "Monitor"]),
         .testTarget(name: "CLIPEvalTests", dependencies: ["CLIPEval", "CLIP", "Tensor"]),
         .testTarget(name: "CLIPExperimentTests", dependencies: ["CLIPExperiment", "CLIPEval", "CLIP", "TestSupport"]),
         .target(name: "TestSupport", path: "Tests/TestSupport"),

@@ -2,6 +2,7 @@ import CLIP
 import CLIPEval
 import Foundation
 import Tensor
+import Monitor
 
 /// The paper's comparison in miniature: a synthetic data set, its captions rewritten by the
 /// local LLM through laclip's own `enqueue`, `run` and `export`, CLIP and LaCLIP trained with the
@@ -75,7 +76,11 @@ public enum Experiment {
                             "--min-fidelity", String(options.effectiveMinFidelity)])
             return try exportedFiles(at: target)
         }
-        let jobFigures = try RewriteJobFigures.read(job: job, with: laclip)
+        // Read in process, through the same collector `laclip status` uses: one schema, one home.
+        let jobFigures: StatusReport
+        do { jobFigures = try StatusCollector(directory: job).collect() } catch {
+            throw ExperimentError(description: "\(job.path): cannot read the rewrite job's status: \(error)")
+        }
         let exported = try LaCLIPDataset(csv: export.csv, rewrites: export.rewrites)
         let guarded = try LaCLIPDataset(csv: guardedExport.csv, rewrites: guardedExport.rewrites)
         let faithful = try FaithfulRewrites.write(exported, rewrites: export.rewrites, into: out.appendingPathComponent("export-faithful"))

@@ -1,10 +1,11 @@
 import CLIPEval
 import Foundation
+import Monitor
 
 /// results.md: every metric of every arm side by side (differences against CLIP in brackets),
 /// the rewrites, the plots and the settings.
 enum ResultsMarkdown {
-    static func render(options: ExperimentOptions, arms: [ExperimentResult.Arm], rewrites: RewriteSummary, job: RewriteJobFigures,
+    static func render(options: ExperimentOptions, arms: [ExperimentResult.Arm], rewrites: RewriteSummary, job: StatusReport,
                        seconds: [String: Double]) -> String {
         let reports = arms.map(\.report), baseline = reports[0]
         var lines = ["# CLIP vs LaCLIP in miniature", ""]
@@ -47,15 +48,15 @@ enum ResultsMarkdown {
         }
         lines += ["", "## Rewrites", "", "\(rewrites.rows) training captions, \(String(format: "%.1f", rewrites.originalMeanWords)) words on average. \"Keeps concepts\": the rewrite names every colour and shape word its original names.", ""]
         var jobLine = "The job: \(job.totals.done) rewrites done, \(job.totals.dead) dead-lettered (the export puts the original caption in their place)"
-        if let span = job.throughput.sinceStart {
-            jobLine += String(format: "; first to last rewrite %.0f s, %.2f rewrites/s", span.seconds, span.rewritesPerSecond)
+        if let rate = job.throughput.sinceStart.rewritesPerSecond {
+            jobLine += String(format: "; first to last rewrite %.0f s, %.2f rewrites/s", job.throughput.sinceStart.seconds, rate)
         }
         lines += [jobLine + ".", ""]
         lines.append("Fidelity is laclip's lexical score (the share of the caption's content words a rewrite keeps), median and 10th percentile; \"guarded → original\": rewrites under --min-fidelity \(options.effectiveMinFidelity) that the guarded arm replaces by the original; \"re-sampled\": tasks the run re-sampled, for any rejection (for fidelity only when it ran with --min-fidelity).")
         lines += ["", "| style | usable (≥ 2 words) | keeps concepts | same as original | mean words | fidelity median | fidelity p10 | guarded → original | re-sampled |",
                   "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
         for s in rewrites.styles {
-            let f = job.fidelity?.first { $0.style == s.name }
+            let f = job.fidelity.first { $0.style == s.name }
             let median = f?.median.map { String(format: "%.2f", $0) } ?? "–"
             let p10 = f?.p10.map { String(format: "%.2f", $0) } ?? "–"
             let resampled = f.map { String(format: "%.1f%%", 100 * Double($0.resampledTasks) / Double(max(rewrites.rows, 1))) } ?? "–"
