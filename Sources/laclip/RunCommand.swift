@@ -3,11 +3,9 @@ import Fidelity
 import Foundation
 import Inference
 import Logging
-import Monitor
 import Prompting
 import RewriteQueue
 import Scheduler
-import Synchronization
 
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -114,71 +112,4 @@ struct RunCommand: AsyncParsableCommand {
     }
 }
 
-/// First Ctrl-C (or SIGTERM, which Slurm sends before a time limit or on scancel): stop
-/// claiming and drain. A second one: exit at once (leases expire, or the next owner of the
-/// shard takes them back).
-struct InterruptHandler: Sendable {
-    private let watcher: Task<Void, Never>
-
-    init(stop: StopSignal) {
-        // Made before the task starts, so a Ctrl-C from now on is caught.
-        let signals = SignalStream([SIGINT, SIGTERM])
-        watcher = Task {
-            var count = 0
-            for await _ in signals {
-                count += 1
-                if count == 1 {
-                    FileHandle.standardError.write(Data("\nstopping: finishing in-flight requests (Ctrl-C again to quit at once)\n".utf8))
-                    stop.request()
-                } else {
-                    FileHandle.standardError.write(Data("\nquitting now\n".utf8))
-                    exit(130)
-                }
-            }
-        }
-    }
-
-    func cancel() { watcher.cancel() }
-}
-
 extension FidelityScorerKind: ExpressibleByArgument {}
-
-/// The run's own progress: a line redrawn in place on a terminal, plain lines otherwise.
-final class ProgressPrinter: Sendable {
-    private let interval: Double
-    private let terminal = isatty(STDERR_FILENO) == 1
-    private let drawing = Mutex<(task: Task<Void, Never>?, finished: Bool)>((nil, false))
-
-    init(interval: Double) { self.interval = interval }
-
-    func start(_ counters: RunCounters) {
-        let period = terminal ? 1.0 : max(interval, 0.5)
-        let task = Task { [self] in
-            while (try? await Task.sleep(for: .seconds(period))) != nil {
-                draw(counters.snapshot().line)
-            }
-        }
-        drawing.withLock { $0.task = task }
-    }
-
-    /// Under the lock, so that no line is drawn after `finish` cleared it.
-    private func draw(_ line: String) {
-        drawing.withLock { state in
-            guard !state.finished else { return }
-            if terminal {
-                let width = TerminalScreen(fd: STDERR_FILENO).size().columns
-                FileHandle.standardError.write(Data(("\r\u{1B}[2K" + String(line.prefix(width - 1))).utf8))
-            } else {
-                FileHandle.standardError.write(Data(("progress: " + line + "\n").utf8))
-            }
-        }
-    }
-
-    func finish() {
-        drawing.withLock { state in
-            state.finished = true
-            state.task?.cancel()
-            if terminal { FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8)) }
-        }
-    }
-}
