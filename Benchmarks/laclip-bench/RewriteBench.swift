@@ -144,7 +144,7 @@ struct RewriteBench {
             func send() {
                 let (prompt, seed) = (prompts[next], next)
                 next += 1
-                group.addTask { try await client.complete(Self.request(prompt, index: seed, stop: stopAtNewline)) }
+                group.addTask { try await Self.completeRetrying(client, Self.request(prompt, index: seed, stop: stopAtNewline)) }
             }
             for _ in 0..<min(inFlight, prompts.count) { send() }
             while let response = try await group.next() {
@@ -167,7 +167,7 @@ struct RewriteBench {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for (offset, prompt) in slice.enumerated() {
                     group.addTask {
-                        let response = try await client.complete(Self.request(prompt, index: first + offset, stop: false))
+                        let response = try await Self.completeRetrying(client, Self.request(prompt, index: first + offset, stop: false))
                         _ = response.text.split(separator: "\n", omittingEmptySubsequences: false).first
                     }
                 }
@@ -217,6 +217,21 @@ struct RewriteBench {
         }
         if order == .captions { prompts.sort { ($0.caption, $0.style) < ($1.caption, $1.style) } }
         return prompts.map(\.text)
+    }
+
+    /// A contender's request, sent again (at most twice) when it times out or the connection
+    /// drops: one slow answer on a loaded machine must not end a 30-minute bench. The resent
+    /// time is counted in the contender's rate, as laclip's own retries are in its figure.
+    static func completeRetrying(_ client: any CompletionClient, _ request: CompletionRequest) async throws -> CompletionResponse {
+        var tries = 0
+        while true {
+            tries += 1
+            do {
+                return try await client.complete(request)
+            } catch let error as InferenceError where error.isRetryable && tries < 3 {
+                print("   (retrying a request after \(error.kind))")
+            }
+        }
     }
 
     static func request(_ prompt: String, index: Int, stop: Bool) -> CompletionRequest {
