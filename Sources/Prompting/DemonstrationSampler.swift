@@ -1,3 +1,5 @@
+import Seeding
+
 /// Picks the demonstrations of a prompt, deterministically from (job seed, caption id, style).
 ///
 /// Pair files: `count` distinct pairs, uniformly over ordered selections. Group files (COCO):
@@ -11,7 +13,7 @@ public enum DemonstrationSampler {
         precondition(count >= 1 && count <= DemonstrationDraw.maximumCount, "a draw holds 1...\(DemonstrationDraw.maximumCount) demonstrations")
         precondition(count <= source.unitCount, "source '\(source.name)' has \(source.unitCount) units, fewer than \(count)")
         precondition(source.demonstrationCount - 1 <= DemonstrationDraw.maximumID(count: count), "source '\(source.name)' has too many demonstrations for a draw of \(count)")
-        var generator = SeededGenerator(jobSeed: jobSeed, captionID: captionID, styleHash: source.styleHash)
+        var generator = SplitMix64(jobSeed: jobSeed, captionID: captionID, styleHash: source.styleHash)
         return withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 * DemonstrationDraw.maximumCount) { storage in
             let chosen = UnsafeMutableBufferPointer(rebasing: storage[0..<DemonstrationDraw.maximumCount])
             let sorted = UnsafeMutableBufferPointer(rebasing: storage[DemonstrationDraw.maximumCount...])
@@ -35,7 +37,7 @@ public enum DemonstrationSampler {
     /// fixed however small `total` is.
     @inline(__always)
     static func pickDistinct(_ count: Int, of total: Int, into chosen: UnsafeMutableBufferPointer<Int>,
-                             scratch sorted: UnsafeMutableBufferPointer<Int>, using generator: inout SeededGenerator) {
+                             scratch sorted: UnsafeMutableBufferPointer<Int>, using generator: inout SplitMix64) {
         for picked in 0..<count {
             var value = generator.next(below: total - picked)
             var position = 0

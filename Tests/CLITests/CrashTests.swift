@@ -1,5 +1,6 @@
 import Foundation
 import RewriteQueue
+import Seeding
 import Testing
 import TestSupport
 

@@ -1,5 +1,6 @@
 import CaptionIO
 import Foundation
+import Seeding
 import Testing
 
 /// Python's csv module is what LaCLIP's own loader uses; its reading of a generated tricky file
@@ -24,19 +25,7 @@ struct PythonCSVCrossCheckTests {
         json.dump(rows, sys.stdout)
         """
 
-    /// SplitMix64: a fixed seed gives the same file on every run and machine.
-    struct SeededGenerator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var value = state
-            value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-            return value ^ (value >> 31)
-        }
-    }
-
-    static func trickyField(_ generator: inout SeededGenerator) -> String {
+    static func trickyField(_ generator: inout SplitMix64) -> String {
         let pieces = ["a", "dog", " ", ",", "\"", "\"\"", "\n", "\r\n", "é", "猫", "🙂", "\t", "'", ";", "x y", "e\u{301}"]
         var text = ["word", "Zebra", "ok"][Int.random(in: 0..<3, using: &generator)]
         for _ in 0..<Int.random(in: 0..<12, using: &generator) {
@@ -47,7 +36,7 @@ struct PythonCSVCrossCheckTests {
 
     /// Quotes a field when it must be and sometimes when it need not be; sometimes leaves a
     /// literal tail after the closing quote (`"ab"cd` reads as `abcd`).
-    static func encode(_ field: String, _ generator: inout SeededGenerator) -> String {
+    static func encode(_ field: String, _ generator: inout SplitMix64) -> String {
         let mustQuote = field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r\n" || $0 == "\r" })
         guard mustQuote || Int.random(in: 0..<4, using: &generator) == 0 else { return field }
         let quoted = "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
@@ -56,7 +45,7 @@ struct PythonCSVCrossCheckTests {
 
     @Test func everyFieldMatchesPython() throws {
         let directory = try TestDirectory()
-        var generator = SeededGenerator(state: 20_240_229)
+        var generator = SplitMix64(seed: 20_240_229)
         var text = "\u{FEFF}"
         var expectedFieldCount = 0
         // ~2.5 MB, so the reader's 1 MiB chunk boundaries fall inside records too.

@@ -1,4 +1,5 @@
 import Fidelity
+import Seeding
 import Testing
 
 @Suite("the embedding fidelity score (cosine)")
@@ -26,9 +27,9 @@ struct EmbeddingFidelityTests {
 
     @Test func roundingNeverLeavesTheUnitInterval() {
         // Float products summed in any order could give 1.0000001 for parallel vectors.
-        var generator = SplitMix(seed: 7)
+        var generator = SplitMix64(seed: 7)
         for _ in 0..<200 {
-            let v = (0..<576).map { _ in Float(generator.unit() * 2 - 1) }
+            let v = (0..<576).map { _ in Float(Double(generator.next() >> 11) * 0x1p-53 * 2 - 1) }
             let s = scorer.score(caption: v, rewrite: v.map { $0 * 3 })
             #expect((0...1).contains(s))
             #expect(s > 0.999999)
@@ -42,18 +43,5 @@ struct EmbeddingFidelityTests {
         #expect(EmbeddingFidelity.name(model: "/models/SmolLM2-135M-Instruct.Q4_1.gguf") == "embedding:SmolLM2-135M-Instruct.Q4_1.gguf")
         #expect(EmbeddingFidelity.name(model: "models/tiny.gguf") == "embedding:tiny.gguf")
         #expect(EmbeddingFidelity.name(model: "nomic-embed-text") == "embedding:nomic-embed-text")
-    }
-}
-
-/// A small seeded generator, so the random vectors are the same on every run.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func unit() -> Double {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return Double((z ^ (z >> 31)) >> 11) / Double(1 << 53)
     }
 }

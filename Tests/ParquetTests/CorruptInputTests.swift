@@ -1,5 +1,6 @@
 import Foundation
 import Parquet
+import Seeding
 import Testing
 import TestSupport
 

@@ -1,3 +1,4 @@
+import Seeding
 import Testing
 @testable import Prompting
 
@@ -89,13 +90,13 @@ import Testing
     // MARK: The bound has teeth: plausible sampler bugs fail it.
 
     /// Reduces a few random bits modulo the range (modulo bias).
-    static func moduloBiasedDraw(_ generator: inout SeededGenerator) -> [Int] {
+    static func moduloBiasedDraw(_ generator: inout SplitMix64) -> [Int] {
         var remaining = Array(0..<units)
         return (0..<3).map { _ in remaining.remove(at: Int(generator.next() >> 59) % remaining.count) }
     }
 
     /// The naive shuffle that swaps each position with any position, then takes three.
-    static func naiveShuffleDraw(_ generator: inout SeededGenerator) -> [Int] {
+    static func naiveShuffleDraw(_ generator: inout SplitMix64) -> [Int] {
         var values = Array(0..<units)
         for index in values.indices {
             values.swapAt(index, generator.next(below: units))
@@ -104,7 +105,7 @@ import Testing
     }
 
     /// Correct distinct values, but returned sorted: combinations fine, positions not.
-    static func sortedDraw(_ generator: inout SeededGenerator) -> [Int] {
+    static func sortedDraw(_ generator: inout SplitMix64) -> [Int] {
         var values = Array(0..<units)
         for index in 0..<3 {
             values.swapAt(index, index + generator.next(below: units - index))
@@ -114,7 +115,7 @@ import Testing
 
     @Test(arguments: ["modulo", "naive-shuffle", "sorted"])
     func biasedSamplersFailTheBound(kind: String) {
-        var generator = SeededGenerator(seed: 77)
+        var generator = SplitMix64(seed: 77)
         let draws: [[Int]] = (0..<Self.draws).map { _ in
             switch kind {
             case "modulo": Self.moduloBiasedDraw(&generator)
@@ -129,7 +130,7 @@ import Testing
     /// The same generator with a correct algorithm passes, so the failures above come from the
     /// bias and not from the generator or the test.
     @Test func anUnbiasedReferenceSamplerPasses() {
-        var generator = SeededGenerator(seed: 77)
+        var generator = SplitMix64(seed: 77)
         let draws: [[Int]] = (0..<Self.draws).map { _ in
             var values = Array(0..<Self.units)
             for index in 0..<3 {

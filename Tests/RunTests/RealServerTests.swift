@@ -2,6 +2,7 @@ import Foundation
 import Inference
 import Prompting
 import RewriteQueue
+import Seeding
 import Testing
 import TestSupport
 

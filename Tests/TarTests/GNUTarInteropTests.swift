@@ -1,4 +1,5 @@
 import Foundation
+import Seeding
 import Tar
 import Testing
 import TestSupport

@@ -1,3 +1,4 @@
+import Seeding
 /// Generates web-alt-text-like captions for tests and benchmarks.
 public enum CaptionFactory {
     static let subjects = ["person", "dog", "actor", "city", "beach", "car", "bride", "mountain", "team", "cat", "chef", "bird"]
