@@ -1,6 +1,9 @@
 import CLIP
+import CLIPData
 import CLIPEval
+import Charts
 import Foundation
+import Synth
 import Tensor
 
 /// The paper's comparison in miniature: a synthetic data set, its captions rewritten by the

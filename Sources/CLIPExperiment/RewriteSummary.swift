@@ -1,5 +1,6 @@
-import CLIP
+import CLIPData
 import Foundation
+import Synth
 
 /// What the LLM produced, per style: how many rewrites the loader will use (two words or more,
 /// LaCLIP's rule), how many keep their original's colour and shape, how many merely repeat the

@@ -124,8 +124,3 @@ public struct LaCLIPDataset: Sendable {
         return lines
     }
 }
-
-/// A training data set that cannot be read.
-public struct DataError: Error, Sendable, CustomStringConvertible {
-    public var description: String
-}
