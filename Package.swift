@@ -20,7 +20,7 @@ let package = Package(
             name: "laclip",
             dependencies: [
                 "CaptionIO", "RewriteQueue", "Prompting", "Ingest", "Inference", "Scheduler",
-                "Monitor", "Export", "SlurmScript", "CLIP", "CLIPEval", "CLIPExperiment", "Tensor", "Fidelity",
+                "Monitor", "Export", "SlurmScript", "CLIP", "CLIPEval", "CLIPExperiment", "Synth", "Tensor", "Fidelity",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -65,7 +65,7 @@ let package = Package(
         .testTarget(name: "SlurmScriptTests", dependencies: ["SlurmScript", "TestSupport"]),
         .testTarget(name: "SlurmTests", dependencies: ["Scheduler", "RewriteQueue", "TestSupport"]),
         .target(name: "Prefetch"),
-        .target(name: "Export", dependencies: ["RewriteQueue", "Parquet", "Tar", "Prefetch"]),
+        .target(name: "Export", dependencies: ["CaptionIO", "RewriteQueue", "Parquet", "Tar", "Prefetch"]),
         .testTarget(name: "MonitorTests", dependencies: ["Monitor", "RewriteQueue", "TestSupport"]),
         .testTarget(name: "ExportTests", dependencies: ["Export", "RewriteQueue", "TestSupport", "IngestTestSupport"]),
         .executableTarget(
@@ -82,13 +82,16 @@ let package = Package(
         .testTarget(name: "TensorTests", dependencies: ["Tensor", "TensorTestSupport"]),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CJPEG", pkgConfig: "libjpeg", providers: [.apt(["libjpeg62-turbo-dev"])]),
-        .target(name: "CLIP", dependencies: ["Tensor", "CPNG", "CJPEG"], swiftSettings: optimizedInDebug),
-        .executableTarget(name: "CLIPBench", dependencies: ["CLIP", "Tensor", "CBLAS"]),
-        .testTarget(name: "CLIPTests", dependencies: ["CLIP", "Tensor", "TensorTestSupport"]),
-        .target(name: "CLIPEval", dependencies: ["CLIP", "Tensor", "CBLAS"], swiftSettings: optimizedInDebug),
-        .target(name: "CLIPExperiment", dependencies: ["CLIPEval", "CLIP", "Tensor", "Monitor"]),
-        .testTarget(name: "CLIPEvalTests", dependencies: ["CLIPEval", "CLIP", "Tensor"]),
-        .testTarget(name: "CLIPExperimentTests", dependencies: ["CLIPExperiment", "CLIPEval", "CLIP", "TestSupport"]),
+        .target(name: "CLIPData", dependencies: ["CaptionIO", "Tensor", "CPNG", "CJPEG"], swiftSettings: optimizedInDebug),
+        .target(name: "Charts"),
+        .target(name: "Synth", dependencies: ["CLIPData", "Tensor"], swiftSettings: optimizedInDebug),
+        .target(name: "CLIP", dependencies: ["CLIPData", "Charts", "Tensor"], swiftSettings: optimizedInDebug),
+        .executableTarget(name: "CLIPBench", dependencies: ["CLIP", "CLIPData", "Synth", "Tensor", "CBLAS"]),
+        .testTarget(name: "CLIPTests", dependencies: ["CLIP", "CLIPData", "Synth", "Charts", "CLIPEval", "Tensor", "TensorTestSupport"]),
+        .target(name: "CLIPEval", dependencies: ["CLIP", "CLIPData", "Tensor", "CBLAS"], swiftSettings: optimizedInDebug),
+        .target(name: "CLIPExperiment", dependencies: ["CLIPEval", "CLIP", "CLIPData", "Synth", "Charts", "CaptionIO", "Tensor", "Monitor"]),
+        .testTarget(name: "CLIPEvalTests", dependencies: ["CLIPEval", "CLIP", "CLIPData", "Synth", "Tensor"]),
+        .testTarget(name: "CLIPExperimentTests", dependencies: ["CLIPExperiment", "CLIPEval", "CLIP", "CLIPData", "TestSupport"]),
         .target(name: "TestSupport", dependencies: ["Seeding"], path: "Tests/TestSupport"),
         .systemLibrary(name: "CSnappy", path: "Sources/CSnappy", providers: [.apt(["libsnappy-dev"])]),
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
@@ -129,7 +132,8 @@ let package = Package(
     ]
 )
 
-// The numeric code (tensors, the CLIP model, its evaluation) is optimised in debug builds too:
+// The numeric code (tensors, image decoding and resampling, synthetic rendering, the CLIP model,
+// its evaluation) is optimised in debug builds too:
 // unoptimised, one tiny training step takes seconds and the training, experiment and PyTorch
 // agreement suites spend most of `make test` there. Everything else stays -Onone for debugging.
 var optimizedInDebug: [SwiftSetting] { [.unsafeFlags(["-O"], .when(configuration: .debug))] }

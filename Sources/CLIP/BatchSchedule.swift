@@ -1,3 +1,4 @@
+import CLIPData
 import Tensor
 
 /// Which samples make up each step's batch, and the random streams each sample uses.
@@ -47,16 +48,4 @@ public struct BatchSchedule: Sendable, Equatable {
     public func sampleGenerator(step: Int, slot: Int) -> SeededGenerator {
         SeededGenerator(seed: mix(seed, UInt64(step), UInt64(slot)))
     }
-}
-
-/// Combines values into one seed (SplitMix64-style finaliser after each word).
-func mix(_ values: UInt64...) -> UInt64 {
-    var h: UInt64 = 0x243F_6A88_85A3_08D3
-    for value in values {
-        h ^= value &+ 0x9E37_79B9_7F4A_7C15 &+ (h << 6) &+ (h >> 2)
-        h = (h ^ (h >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        h = (h ^ (h >> 27)) &* 0x94D0_49BB_1331_11EB
-        h ^= h >> 31
-    }
-    return h
 }

@@ -126,4 +126,7 @@ public struct Checkpoint: Sendable {
 /// A checkpoint that cannot be read or does not fit the run.
 public struct CheckpointError: Error, Sendable, CustomStringConvertible {
     public var description: String
+
+    /// Public because CLIPEval's checkpoint loader reports mismatches as checkpoint errors too.
+    public init(description: String) { self.description = description }
 }

@@ -1,3 +1,4 @@
+import Charts
 import Foundation
 
 /// A run's loss curve: raw per-step loss in light grey, an exponential moving average on top.

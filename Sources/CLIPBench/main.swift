@@ -1,6 +1,8 @@
 import CBLAS
 import CLIP
+import CLIPData
 import Foundation
+import Synth
 import Tensor
 
 // Training-step throughput of the tiny and small presets on random inputs (so decoding is not

@@ -1,4 +1,4 @@
-import CLIP
+import CLIPData
 import Foundation
 
 /// What `laclip eval` measures on: labelled held-out images (zero-shot, linear probe,

@@ -1,4 +1,5 @@
 import CLIP
+import CLIPData
 import Foundation
 import Tensor
 

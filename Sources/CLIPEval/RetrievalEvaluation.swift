@@ -1,6 +1,6 @@
 /// Image→text and text→image retrieval on held-out pairs (pair i's image matches caption i):
 /// R@1, R@5, R@10 and the mean and median rank of the true match, as open_clip logs them.
-/// Ranks follow `Evaluation.retrieval`: 1 is best, ties count against the true match.
+/// Ranks: 1 is best, ties count against the true match.
 public enum RetrievalEvaluation {
     /// Rank of each image's caption among all captions, and of each caption's image among all images.
     public static func ranks(imageEmbeddings: [[Float]], textEmbeddings: [[Float]]) -> (imageToText: [Int], textToImage: [Int]) {

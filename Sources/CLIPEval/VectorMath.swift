@@ -26,7 +26,7 @@ enum VectorMath {
     }
 
     /// 1-based rank of `scores[truth]`: one plus the number of other entries scoring at least as
-    /// high, so ties count against the truth (as `Evaluation.retrieval` does).
+    /// high, so ties count against the truth (a model that scores everything alike ranks last).
     static func rank(of truth: Int, in scores: [Float]) -> Int {
         let target = scores[truth]
         var rank = 1

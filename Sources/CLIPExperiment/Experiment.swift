@@ -1,6 +1,10 @@
 import CLIP
+import CLIPData
 import CLIPEval
+import CaptionIO
+import Charts
 import Foundation
+import Synth
 import Tensor
 import Monitor
 
@@ -190,9 +194,8 @@ public enum Experiment {
             csv = target.appendingPathComponent(first)
         }
         guard fm.fileExists(atPath: csv.path) else { throw ExperimentError(description: "export did not write \(csv.path)") }
-        let folder = csv.deletingLastPathComponent(), stem = csv.deletingPathExtension().lastPathComponent
-        let rewrites = try fm.contentsOfDirectory(atPath: folder.path).filter { $0.hasPrefix(stem + "_") && $0.hasSuffix(".txt") }.sorted()
-            .map { folder.appendingPathComponent($0) }
+        let stem = csv.deletingPathExtension().lastPathComponent
+        let rewrites = try LaCLIPFileNames.rewriteFiles(beside: csv)
         guard !rewrites.isEmpty else { throw ExperimentError(description: "export wrote no \(stem)_<style>.txt rewrite files beside \(csv.path)") }
         return (csv, rewrites)
     }

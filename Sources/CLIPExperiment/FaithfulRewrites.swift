@@ -1,5 +1,6 @@
-import CLIP
+import CLIPData
 import Foundation
+import Synth
 
 /// Copies of the rewrite files in which every rewrite that drops a colour or shape of its
 /// original is blanked. LaCLIP's loader replaces a text of fewer than two words by the

@@ -1,5 +1,7 @@
-import CLIP
+import CLIPData
+import CaptionIO
 import Foundation
+import Synth
 
 /// What the LLM produced, per style: how many rewrites the loader will use (two words or more,
 /// LaCLIP's rule), how many keep their original's colour and shape, how many merely repeat the
@@ -28,10 +30,9 @@ struct RewriteSummary {
         rows = samples.count
         let n = Double(max(rows, 1))
         originalMeanWords = Double(samples.reduce(0) { $0 + words($1.captions[0]) }) / n
-        // Rewrite files are named <csv stem>_<style>.txt; show the style.
-        let prefix = csv.deletingPathExtension().lastPathComponent + "_"
+        // Rewrite files are named <csv stem>_<style>.txt (`rewriteStyles` drops the .txt); show the style.
         styles = dataset.rewriteStyles.enumerated().map { index, file in
-            let name = file.hasPrefix(prefix) ? String(file.dropFirst(prefix.count)) : file
+            let name = LaCLIPFileNames.rewriteStyle(fileName: file + ".txt", csv: csv) ?? file
             let texts = samples.map { $0.captions[index + 1] }
             let guardedTexts = guarded.samples.map { $0.captions[index + 1] }
             return Style(name: name, usable: Double(texts.filter { words($0) >= 2 }.count) / n,

@@ -1,3 +1,4 @@
+import CaptionIO
 import Foundation
 import RewriteQueue
 
@@ -176,7 +177,7 @@ public enum Exporter {
                     }
                     let image = a.images[i]
                     row.image = image.isAbsent ? nil : image.bytes(in: arena)
-                    if checkImages, !hasImageExtension(row.image) { report.nonImagePaths += 1 }
+                    if checkImages, !(row.image.map(LaCLIPFileNames.hasImageExtension) ?? false) { report.nonImagePaths += 1 }
                     row.caption = caption
                     row.captionID = first + Int64(i)
                     row.sourceLine = a.sourceLines[i]
@@ -193,17 +194,5 @@ public enum Exporter {
     /// LaCLIP counts words as Python's `len(text.split(' '))`: fewer than 2 means no space at all.
     static func isUnderTwoWords(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
         !text.contains(UInt8(ascii: " "))
-    }
-
-    /// LaCLIP's loader keeps only rows whose path ends in .png, .jpg or .jpeg (any case).
-    static func hasImageExtension(_ path: UnsafeBufferPointer<UInt8>?) -> Bool {
-        guard let path, let dot = path.lastIndex(of: UInt8(ascii: ".")) else { return false }
-        let ext = UnsafeBufferPointer(rebasing: path[(dot + 1)...])
-        func equals(_ name: StaticString) -> Bool {
-            guard ext.count == name.utf8CodeUnitCount else { return false }
-            for i in 0..<ext.count where ext[i] | 0x20 != name.utf8Start[i] { return false }
-            return true
-        }
-        return equals("png") || equals("jpg") || equals("jpeg")
     }
 }

@@ -1,3 +1,4 @@
+import CaptionIO
 import Foundation
 
 /// LaCLIP's training files: `image_path,caption` rows without a header (what its loader reads
@@ -15,7 +16,7 @@ final class LaCLIPWriter: ExportWriter {
         let stem = out.deletingPathExtension().lastPathComponent
         let directory = out.deletingLastPathComponent()
         let keys = keyed ? [directory.appendingPathComponent("\(stem).keys.txt")] : []
-        return [out] + styles.map { directory.appendingPathComponent("\(stem)_\($0).txt") } + keys
+        return [out] + styles.map { LaCLIPFileNames.rewriteFile(csv: out, style: $0) } + keys
     }
 
     init(outputs: AtomicOutputs, targets: [URL], styles: Int) throws {

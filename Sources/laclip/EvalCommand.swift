@@ -1,5 +1,4 @@
 import ArgumentParser
-import CLIP
 import CLIPEval
 import Foundation
 import Tensor

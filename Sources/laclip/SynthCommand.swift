@@ -1,6 +1,6 @@
 import ArgumentParser
-import CLIP
 import Foundation
+import Synth
 
 struct SynthCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

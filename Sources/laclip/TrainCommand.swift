@@ -1,5 +1,6 @@
 import ArgumentParser
 import CLIP
+import CaptionIO
 import Export
 import Foundation
 import Monitor
@@ -138,10 +139,8 @@ enum TrainingData {
             return (csv, rewrites.split(separator: ",").map { URL(fileURLWithPath: String($0)) })
         }
         let folder = csv.deletingLastPathComponent()
-        let stem = csv.deletingPathExtension().lastPathComponent
         // A LaCLIP export names its rewrite files NAME_<style>.txt; synth writes rewrites/*.txt.
-        var found = ((try? fm.contentsOfDirectory(atPath: folder.path)) ?? [])
-            .filter { $0.hasPrefix(stem + "_") && $0.hasSuffix(".txt") }.sorted().map { folder.appendingPathComponent($0) }
+        var found = (try? LaCLIPFileNames.rewriteFiles(beside: csv)) ?? []
         if found.isEmpty {
             let nested = folder.appendingPathComponent("rewrites")
             found = ((try? fm.contentsOfDirectory(atPath: nested.path)) ?? []).filter { $0.hasSuffix(".txt") }.sorted()

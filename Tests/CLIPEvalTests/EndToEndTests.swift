@@ -1,5 +1,7 @@
 import CLIP
+import CLIPData
 import Foundation
+import Synth
 import Testing
 @testable import CLIPEval
 

@@ -1,4 +1,5 @@
 import CLIP
+import CLIPData
 import CLIPEval
 import Foundation
 import Testing

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import Tensor
 @testable import CLIP
+@testable import CLIPData
 
 @Suite("LaCLIP data")
 struct DataTests {

@@ -1,5 +1,5 @@
 import Testing
-@testable import CLIP
+@testable import Charts
 
 @Suite("SVG line chart")
 struct LineChartSVGTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import CLIP
+@testable import CLIPData
+@testable import Synth
 
 @Suite("Synthetic data set")
 struct SynthTests {

@@ -1,6 +1,6 @@
 import Foundation
 import Tensor
-@testable import CLIP
+@testable import CLIPData
 
 /// A fresh folder under the system temporary directory, removed by `remove()`.
 struct ScratchDirectory {

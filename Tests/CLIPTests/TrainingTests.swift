@@ -1,7 +1,10 @@
+import CLIPEval
 import Foundation
 import Testing
 import Tensor
 @testable import CLIP
+@testable import CLIPData
+@testable import Synth
 
 /// Small enough that a debug-build step takes milliseconds.
 let trainingTestConfiguration = CLIPConfiguration(
@@ -31,12 +34,12 @@ struct TrainingTests {
         let (model, tokenizer) = try Evaluation.load(checkpoint: URL(fileURLWithPath: summary!.checkpoints.last!))
         let dataset = try LaCLIPDataset(csv: data.trainCSV)
         let images = try dataset.samples.map { try RGBImage(contentsOf: $0.image) }
-        let metrics = Evaluation.retrieval(
+        let metrics = RetrievalEvaluation.evaluate(
             imageEmbeddings: Evaluation.embedImages(images, model: model),
-            textEmbeddings: Evaluation.embedTexts(dataset.samples.map { $0.captions[0] }, model: model, tokenizer: tokenizer))
-        print("training test: train-set image→text R@1 \(metrics.imageToTextRecall[1]!), R@5 \(metrics.imageToTextRecall[5]!) (chance \(1.0 / 64))")
+            textEmbeddings: Evaluation.embedTexts(dataset.samples.map { $0.captions[0] }, model: model, tokenizer: tokenizer)).imageToText
+        print("training test: train-set image→text R@1 \(metrics.recallAt1), R@5 \(metrics.recallAt5) (chance \(1.0 / 64))")
         // Chance is 1/64 ≈ 0.016.
-        #expect(metrics.imageToTextRecall[1]! >= 0.15)
+        #expect(metrics.recallAt1 >= 0.15)
         #expect(FileManager.default.fileExists(atPath: summary!.lossPlot))
         #expect(try MetricsLog.read(URL(fileURLWithPath: summary!.metricsFile)).map(\.loss) == losses)
     }

@@ -1,16 +1,10 @@
+import CLIP
+import CLIPData
 import Foundation
 import Tensor
 
-/// Recall at k and mean rank in both directions, pair i matching pair i.
-public struct RetrievalMetrics: Sendable, Equatable {
-    public var count: Int
-    public var imageToTextRecall: [Int: Double]
-    public var textToImageRecall: [Int: Double]
-    public var imageToTextMeanRank: Double
-    public var textToImageMeanRank: Double
-}
-
-/// Frozen-model evaluation: embeddings, retrieval and zero-shot classification.
+/// A frozen model loaded from its checkpoint, and its L2-normalised embeddings, which every
+/// metric here (zero-shot, retrieval, probes) is computed from.
 public enum Evaluation {
     /// L2-normalised image embeddings [count][embed], centre-cropped (CLIP's evaluation transform).
     public static func embedImages(_ images: [RGBImage], model: CLIPModel, batchSize: Int = 64) -> [[Float]] {
@@ -48,22 +42,6 @@ public enum Evaluation {
         return result
     }
 
-    public static func retrieval(imageEmbeddings: [[Float]], textEmbeddings: [[Float]], ks: [Int] = [1, 5, 10]) -> RetrievalMetrics {
-        precondition(imageEmbeddings.count == textEmbeddings.count && !imageEmbeddings.isEmpty)
-        let n = imageEmbeddings.count
-        let similarity = imageEmbeddings.map { image in textEmbeddings.map { dot(image, $0) } }
-        // Rank of the true match (1 = best); ties count against the model.
-        func rank(_ scores: [Float], truth: Int) -> Int { scores.enumerated().filter { $0.offset != truth && $0.element >= scores[truth] }.count + 1 }
-        let imageRanks = (0..<n).map { rank(similarity[$0], truth: $0) }
-        let textRanks = (0..<n).map { t in rank((0..<n).map { similarity[$0][t] }, truth: t) }
-        func recall(_ ranks: [Int]) -> [Int: Double] {
-            Dictionary(uniqueKeysWithValues: ks.map { k in (k, Double(ranks.filter { $0 <= k }.count) / Double(n)) })
-        }
-        return RetrievalMetrics(count: n, imageToTextRecall: recall(imageRanks), textToImageRecall: recall(textRanks),
-                                imageToTextMeanRank: Double(imageRanks.reduce(0, +)) / Double(n),
-                                textToImageMeanRank: Double(textRanks.reduce(0, +)) / Double(n))
-    }
-
     /// A model and tokenizer from a checkpoint file.
     public static func load(checkpoint url: URL) throws -> (model: CLIPModel, tokenizer: Tokenizer) {
         let checkpoint = try Checkpoint.read(from: url)
@@ -78,11 +56,5 @@ public enum Evaluation {
     private static func rows(_ tensor: Tensor) -> [[Float]] {
         let width = tensor.shape[1], values = tensor.scalars
         return (0..<tensor.shape[0]).map { Array(values[($0 * width)..<(($0 + 1) * width)]) }
-    }
-
-    private static func dot(_ a: [Float], _ b: [Float]) -> Float {
-        var sum: Float = 0
-        for i in a.indices { sum += a[i] * b[i] }
-        return sum
     }
 }

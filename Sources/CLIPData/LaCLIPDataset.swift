@@ -1,3 +1,4 @@
+import CaptionIO
 import Foundation
 
 /// A LaCLIP export: a training CSV of `image_path,caption` rows without a header, plus rewrite
@@ -30,8 +31,7 @@ public struct LaCLIPDataset: Sendable {
         }
         var samples: [Sample] = []
         for (index, row) in rows.enumerated() {
-            let lower = row.path.lowercased()
-            guard lower.hasSuffix(".png") || lower.hasSuffix(".jpg") || lower.hasSuffix(".jpeg") else { continue }
+            guard LaCLIPFileNames.hasImageExtension(row.path) else { continue }
             let image = row.path.hasPrefix("/") ? URL(fileURLWithPath: row.path) : root.appendingPathComponent(row.path)
             samples.append(Sample(image: image, captions: [row.caption] + rewriteLines.map { $0[index] }, row: index))
         }
@@ -123,9 +123,4 @@ public struct LaCLIPDataset: Sendable {
         if lines.last == "" { lines.removeLast() }
         return lines
     }
-}
-
-/// A training data set that cannot be read.
-public struct DataError: Error, Sendable, CustomStringConvertible {
-    public var description: String
 }

@@ -1,3 +1,4 @@
+import CLIPData
 import Foundation
 import Tensor
 
