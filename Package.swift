@@ -5,7 +5,7 @@ let package = Package(
     name: "laclip",
     platforms: [.macOS(.v14)],
     products: [
-        .executable(name: "laclip", targets: ["laclip"]),
+        .executable(name: "laclip", targets: ["laclip"])
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -24,7 +24,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            ),
+        ),
         .target(name: "CaptionIO", dependencies: ["Parquet", "Tar"]),
         .target(name: "Seeding"),
         .target(name: "Prompting", dependencies: ["Seeding"]),
@@ -82,16 +82,24 @@ let package = Package(
         .testTarget(name: "TensorTests", dependencies: ["Tensor", "TensorTestSupport"]),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CJPEG", pkgConfig: "libjpeg", providers: [.apt(["libjpeg62-turbo-dev"])]),
-        .target(name: "CLIPData", dependencies: ["CaptionIO", "Tensor", "CPNG", "CJPEG"], swiftSettings: optimizedInDebug),
+        .target(
+            name: "CLIPData", dependencies: ["CaptionIO", "Tensor", "CPNG", "CJPEG"], swiftSettings: optimizedInDebug),
         .target(name: "Charts"),
         .target(name: "Synth", dependencies: ["CLIPData", "Tensor"], swiftSettings: optimizedInDebug),
         .target(name: "CLIP", dependencies: ["CLIPData", "Charts", "Tensor"], swiftSettings: optimizedInDebug),
         .executableTarget(name: "CLIPBench", dependencies: ["CLIP", "CLIPData", "Synth", "Tensor", "CBLAS"]),
-        .testTarget(name: "CLIPTests", dependencies: ["CLIP", "CLIPData", "Synth", "Charts", "CLIPEval", "Tensor", "TensorTestSupport"]),
-        .target(name: "CLIPEval", dependencies: ["CLIP", "CLIPData", "Tensor", "CBLAS"], swiftSettings: optimizedInDebug),
-        .target(name: "CLIPExperiment", dependencies: ["CLIPEval", "CLIP", "CLIPData", "Synth", "Charts", "CaptionIO", "Tensor", "Monitor"]),
+        .testTarget(
+            name: "CLIPTests",
+            dependencies: ["CLIP", "CLIPData", "Synth", "Charts", "CLIPEval", "Tensor", "TensorTestSupport"]),
+        .target(
+            name: "CLIPEval", dependencies: ["CLIP", "CLIPData", "Tensor", "CBLAS"], swiftSettings: optimizedInDebug),
+        .target(
+            name: "CLIPExperiment",
+            dependencies: ["CLIPEval", "CLIP", "CLIPData", "Synth", "Charts", "CaptionIO", "Tensor", "Monitor"]),
         .testTarget(name: "CLIPEvalTests", dependencies: ["CLIPEval", "CLIP", "CLIPData", "Synth", "Tensor"]),
-        .testTarget(name: "CLIPExperimentTests", dependencies: ["CLIPExperiment", "CLIPEval", "CLIP", "CLIPData", "TestSupport"]),
+        .testTarget(
+            name: "CLIPExperimentTests",
+            dependencies: ["CLIPExperiment", "CLIPEval", "CLIP", "CLIPData", "TestSupport"]),
         .target(name: "TestSupport", dependencies: ["Seeding"], path: "Tests/TestSupport"),
         .systemLibrary(name: "CSnappy", path: "Sources/CSnappy", providers: [.apt(["libsnappy-dev"])]),
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
@@ -105,7 +113,9 @@ let package = Package(
         .executableTarget(name: "queue-crash-worker", dependencies: ["RewriteQueue"], path: "Tests/QueueCrashWorker"),
         .testTarget(name: "CaptionIOTests", dependencies: ["Seeding", "CaptionIO", "TestSupport"]),
         .testTarget(name: "PromptingTests", dependencies: ["Seeding", "Prompting", "TestSupport"]),
-        .testTarget(name: "RewriteQueueTests", dependencies: ["RewriteQueue", "Prompting", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(
+            name: "RewriteQueueTests",
+            dependencies: ["RewriteQueue", "Prompting", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "CLITests", dependencies: ["Seeding", "RewriteQueue", "TestSupport"]),
         .testTarget(
             name: "InferenceTests",
@@ -117,10 +127,14 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             resources: [.copy("Fixtures")]),
-        .testTarget(name: "RunTests", dependencies: ["Seeding", "RewriteQueue", "Prompting", "Inference", "Fidelity", "TestSupport"]),
+        .testTarget(
+            name: "RunTests",
+            dependencies: ["Seeding", "RewriteQueue", "Prompting", "Inference", "Fidelity", "TestSupport"]),
         .target(
             name: "IngestTestSupport",
-            dependencies: ["Ingest", "Prompting", "RewriteQueue", "TestSupport", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "Ingest", "Prompting", "RewriteQueue", "TestSupport", .product(name: "Logging", package: "swift-log"),
+            ],
             path: "Tests/IngestTestSupport"),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "RewriteQueue", "IngestTestSupport", "TestSupport"]),
         .testTarget(

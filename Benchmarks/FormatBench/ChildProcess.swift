@@ -30,7 +30,9 @@ enum ChildProcess {
         var pid: pid_t = 0
         let started = DispatchTime.now().uptimeNanoseconds
         let spawned = posix_spawnp(&pid, arguments[0], &actions, nil, argv, envp)
-        guard spawned == 0 else { throw BenchError("cannot start \(arguments[0]): \(String(cString: strerror(spawned)))") }
+        guard spawned == 0 else {
+            throw BenchError("cannot start \(arguments[0]): \(String(cString: strerror(spawned)))")
+        }
         var status: Int32 = 0
         var usage = rusage()
         while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
@@ -43,7 +45,9 @@ enum ChildProcess {
     /// Runs and throws with the output unless it exits 0.
     static func check(_ arguments: [String], environment: [String: String] = [:]) throws -> ChildRun {
         let run = try run(arguments, environment: environment)
-        guard run.status == 0 else { throw BenchError("\(arguments.joined(separator: " ")) failed (\(run.status)):\n\(run.output)") }
+        guard run.status == 0 else {
+            throw BenchError("\(arguments.joined(separator: " ")) failed (\(run.status)):\n\(run.output)")
+        }
         return run
     }
 }

@@ -2,8 +2,8 @@
 // whether status slows the workers. Call `runExportBench(job:)` with the bench's enqueued job:
 // it completes every task through the queue API first (what a finished `laclip run` leaves).
 import Foundation
-import Synchronization
 import RewriteQueue
+import Synchronization
 import TestSupport
 
 func runExportBench(job directory: URL) throws {
@@ -27,11 +27,15 @@ func runExportBench(job directory: URL) throws {
         while seconds.map({ time < $0 }) ?? true {
             let claimed = try queue.claim(limit: 256, owner: "export-bench", leaseMillis: 600_000)
             if claimed.isEmpty { break }
-            done += try queue.complete(claimed.map {
-                TaskResult(task: $0, text: "a vivid, \"rewritten\" caption number \($0.id.caption) in style \($0.id.style)",
-                           model: "bench-model", seed: $0.id.caption, promptTokens: 120, completionTokens: 20,
-                           latencyMs: 900, finishReason: "stop")
-            }, worker: "export-bench").count
+            done += try queue.complete(
+                claimed.map {
+                    TaskResult(
+                        task: $0,
+                        text: "a vivid, \"rewritten\" caption number \($0.id.caption) in style \($0.id.style)",
+                        model: "bench-model", seed: $0.id.caption, promptTokens: 120, completionTokens: 20,
+                        latencyMs: 900, finishReason: "stop")
+                }, worker: "export-bench"
+            ).count
             time = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         }
         return (Double(done) / max(time, 1e-9), done)
@@ -48,24 +52,34 @@ func runExportBench(job directory: URL) throws {
         let together = try drain(queues[queues.count - 1], seconds: 5)
         let runs = loop.stop()
         print("\(pad("claim+complete, no status running")) \(String(format: "%.0f", alone.rate)) tasks/s")
-        print("\(pad("claim+complete, `laclip status` in a loop")) \(String(format: "%.0f", together.rate)) tasks/s (\(runs) status runs in 5 s; 2 cores shared)")
+        print(
+            "\(pad("claim+complete, `laclip status` in a loop")) \(String(format: "%.0f", together.rate)) tasks/s (\(runs) status runs in 5 s; 2 cores shared)"
+        )
     }
     for queue in queues.suffix(2) { _ = try drain(queue) }
 
     let statusSeconds = try elapsed { try ChildProcess.run(binary, ["status", "--job", directory.path], quiet: true) }
-    let jsonSeconds = try elapsed { try ChildProcess.run(binary, ["status", "--job", directory.path, "--json"], quiet: true) }
-    print("\(pad("one `laclip status` (text / --json)")) \(String(format: "%.2f s / %.2f s", statusSeconds, jsonSeconds))")
+    let jsonSeconds = try elapsed {
+        try ChildProcess.run(binary, ["status", "--job", directory.path, "--json"], quiet: true)
+    }
+    print(
+        "\(pad("one `laclip status` (text / --json)")) \(String(format: "%.2f s / %.2f s", statusSeconds, jsonSeconds))"
+    )
 
     let out = FileManager.default.temporaryDirectory.appendingPathComponent("laclip-export-bench-\(getpid())")
     defer { try? FileManager.default.removeItem(at: out) }
     for (format, file) in [("laclip", "train.csv"), ("openclip", "train.tsv"), ("jsonl", "train.jsonl")] {
         var peakKB = 0
-        var arguments = ["export", "--job", directory.path, "--format", format, "--out", out.appendingPathComponent(file).path]
+        var arguments = [
+            "export", "--job", directory.path, "--format", format, "--out", out.appendingPathComponent(file).path,
+        ]
         if format == "openclip" { arguments += ["--separator", "tab"] }
         let seconds = try elapsed { peakKB = try ChildProcess.run(binary, arguments, quiet: true) }
         let bytes = (try FileManager.default.contentsOfDirectory(at: out, includingPropertiesForKeys: [.fileSizeKey]))
             .reduce(0) { $0 + ((try? $1.resourceValues(forKeys: [.fileSizeKey]).fileSize) ?? 0) }
-        print("\(pad("export --format \(format)")) \(String(format: "%.0f captions/s (%.2f s, %.0f MB written), peak RSS %.1f MB", Double(captions) / seconds, seconds, Double(bytes) / 1e6, Double(peakKB) / 1024))   (target ≥ 500,000 captions/s)")
+        print(
+            "\(pad("export --format \(format)")) \(String(format: "%.0f captions/s (%.2f s, %.0f MB written), peak RSS %.1f MB", Double(captions) / seconds, seconds, Double(bytes) / 1e6, Double(peakKB) / 1024))   (target ≥ 500,000 captions/s)"
+        )
         try FileManager.default.removeItem(at: out)
     }
 }
@@ -92,14 +106,18 @@ enum ChildProcess {
             peakKB = max(peakKB, highWaterKB(pid))
             usleep(5_000)
         }
-        guard status == 0 else { throw TestSupportError("\(executable.lastPathComponent) \(arguments.joined(separator: " ")) failed (status \(status))") }
+        guard status == 0 else {
+            throw TestSupportError(
+                "\(executable.lastPathComponent) \(arguments.joined(separator: " ")) failed (status \(status))")
+        }
         return peakKB
     }
 
     /// VmHWM of a live process, in kB (0 once it is gone).
     static func highWaterKB(_ pid: pid_t) -> Int {
         guard let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-              let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }) else { return 0 }
+            let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") })
+        else { return 0 }
         return Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0
     }
 }

@@ -30,7 +30,9 @@ struct RewriteBench {
         let work = try TemporaryDirectory("laclip-bench-rewrite")
         let dataset = try sampleDataset(in: work)
         let prompts = try await Self.prompts(of: try enqueue(dataset, into: work.path("prompts")), order: .tasks)
-        print("== rewrite (issue 16): \(prompts.count) prompts (\(captions) sample captions × 4 styles), llama-server + SmolLM2-135M, \(slots) slots, fresh server per contender")
+        print(
+            "== rewrite (issue 16): \(prompts.count) prompts (\(captions) sample captions × 4 styles), llama-server + SmolLM2-135M, \(slots) slots, fresh server per contender"
+        )
         print("   machine load before: \(Self.loadAverage())")
 
         var capacity = (level: 0, rate: 0.0)
@@ -61,8 +63,10 @@ struct RewriteBench {
 
     /// The first `captions` lines of the bundled sample, as a CSV in `work`.
     func sampleDataset(in work: TemporaryDirectory) throws -> URL {
-        let lines = try String(contentsOf: RepositoryPaths.root.appendingPathComponent("samples/captions.csv"), encoding: .utf8)
-            .split(separator: "\n").prefix(captions)
+        let lines = try String(
+            contentsOf: RepositoryPaths.root.appendingPathComponent("samples/captions.csv"), encoding: .utf8
+        )
+        .split(separator: "\n").prefix(captions)
         return try work.write("captions.csv", lines.joined(separator: "\n") + "\n")
     }
 
@@ -72,7 +76,8 @@ struct RewriteBench {
         let dataset = try sampleDataset(in: work)
         print("== fidelity guard cost (issue 15): \(captions) sample captions × 4 styles, fresh server per run")
         print("   machine load before: \(Self.loadAverage())")
-        try await guardCost(dataset, work: work, unguarded: try await laclipRun(dataset, work: work, concurrency: String(slots)))
+        try await guardCost(
+            dataset, work: work, unguarded: try await laclipRun(dataset, work: work, concurrency: String(slots)))
         print("   machine load after: \(Self.loadAverage())")
         try await http.shutdown()
     }
@@ -81,8 +86,11 @@ struct RewriteBench {
     /// concurrency: the re-samples are the cost, so the stored rewrites per second are compared.
     func guardCost(_ dataset: URL, work: TemporaryDirectory, unguarded: Double) async throws {
         let threshold = LexicalFidelity.recommendedThreshold
-        let guarded = try await laclipRun(dataset, work: work, concurrency: String(slots), extra: ["--min-fidelity", "\(threshold)"])
-        line("guard cost: --min-fidelity \(threshold) / none (fixed \(slots))", String(format: "%.2f of the unguarded rewrites/s", guarded / unguarded))
+        let guarded = try await laclipRun(
+            dataset, work: work, concurrency: String(slots), extra: ["--min-fidelity", "\(threshold)"])
+        line(
+            "guard cost: --min-fidelity \(threshold) / none (fixed \(slots))",
+            String(format: "%.2f of the unguarded rewrites/s", guarded / unguarded))
     }
 
     /// laclip's task order vs caption order on one style's prompts, same in-flight count.
@@ -90,7 +98,9 @@ struct RewriteBench {
         let file = try work.write("ordering.csv", CaptionFactory.laclipCSV(count: orderingCaptions))
         let job = try enqueue(file, into: work.path("ordering"), styles: "chatgpt")
         let inFlight = slots + 1
-        print("== prefix-cache ordering: \(orderingCaptions) captions, style chatgpt, \(inFlight) in flight, fresh server each")
+        print(
+            "== prefix-cache ordering: \(orderingCaptions) captions, style chatgpt, \(inFlight) in flight, fresh server each"
+        )
         print("   machine load before: \(Self.loadAverage())")
         var rates: [PromptOrder: Double] = [:]
         for order in [PromptOrder.tasks, .captions] {
@@ -99,8 +109,11 @@ struct RewriteBench {
                 try await sweep(client, prompts: prompts, inFlight: inFlight, stopAtNewline: true)
             }
             rates[order] = rate
-            line("\(order.rawValue) order", String(format: "%.2f rewrites/s, %.0f%% of prompt tokens from the cache", rate,
-                                                      Double(cached) / Double(max(total, 1)) * 100))
+            line(
+                "\(order.rawValue) order",
+                String(
+                    format: "%.2f rewrites/s, %.0f%% of prompt tokens from the cache", rate,
+                    Double(cached) / Double(max(total, 1)) * 100))
         }
         if let tasks = rates[.tasks], let captions = rates[.captions] {
             line("task order / caption order", String(format: "%.2f", tasks / captions), "≥ 1.3")
@@ -111,22 +124,31 @@ struct RewriteBench {
     // MARK: - Contenders
 
     /// A whole `laclip run` process on a fresh job and server; rewrites per second.
-    func laclipRun(_ dataset: URL, work: TemporaryDirectory, concurrency: String, extra: [String] = []) async throws -> Double {
+    func laclipRun(_ dataset: URL, work: TemporaryDirectory, concurrency: String, extra: [String] = []) async throws
+        -> Double
+    {
         let job = try enqueue(dataset, into: work.path("job-\(concurrency)\(extra.joined())"))
         return try await withFreshServer { _, server in
             let started = Date()
-            let output = try ProcessRunner.run(RepositoryPaths.laclip, ["run", "--job", job.path, "--server", server.url,
-                                                                        "--concurrency", concurrency] + extra,
-                                               environment: Laclip.environment)
+            let output = try ProcessRunner.run(
+                RepositoryPaths.laclip,
+                [
+                    "run", "--job", job.path, "--server", server.url,
+                    "--concurrency", concurrency,
+                ] + extra,
+                environment: Laclip.environment)
             let seconds = Date().timeIntervalSince(started)
             guard output.status == 0 else { throw TestSupportError("\(output)") }
             let opened = try Job(directory: job, readonly: true)
             let done = try opened.counts().total(.done)
             let rate = Double(done) / seconds
-            let levels = output.stderr.split(separator: "\n").filter { $0.contains("concurrency ") && $0.contains(": ") }.count
+            let levels = output.stderr.split(separator: "\n").filter {
+                $0.contains("concurrency ") && $0.contains(": ")
+            }.count
             let summary = output.stdout.split(separator: "\n").first.map(String.init) ?? ""
-            line("laclip run --concurrency \(concurrency)\(extra.isEmpty ? "" : " " + extra.joined(separator: " ")) (whole process)",
-                 String(format: "%.2f rewrites/s = %.2f captions/s (%d level changes)", rate, rate / 4, levels))
+            line(
+                "laclip run --concurrency \(concurrency)\(extra.isEmpty ? "" : " " + extra.joined(separator: " ")) (whole process)",
+                String(format: "%.2f rewrites/s = %.2f captions/s (%d level changes)", rate, rate / 4, levels))
             print("   \(summary)")
             return rate
         }
@@ -134,8 +156,10 @@ struct RewriteBench {
 
     /// Keeps `inFlight` requests going until every prompt is answered; returns answers/s and
     /// the prompt tokens the server took from its cache, of all prompt tokens.
-    func sweep(_ client: any CompletionClient, prompts: [String], inFlight: Int,
-               stopAtNewline: Bool) async throws -> (rate: Double, cached: Int, total: Int) {
+    func sweep(
+        _ client: any CompletionClient, prompts: [String], inFlight: Int,
+        stopAtNewline: Bool
+    ) async throws -> (rate: Double, cached: Int, total: Int) {
         let started = Date()
         var cached = 0
         var total = 0
@@ -144,7 +168,9 @@ struct RewriteBench {
             func send() {
                 let (prompt, seed) = (prompts[next], next)
                 next += 1
-                group.addTask { try await Self.completeRetrying(client, Self.request(prompt, index: seed, stop: stopAtNewline)) }
+                group.addTask {
+                    try await Self.completeRetrying(client, Self.request(prompt, index: seed, stop: stopAtNewline))
+                }
             }
             for _ in 0..<min(inFlight, prompts.count) { send() }
             while let response = try await group.next() {
@@ -167,7 +193,8 @@ struct RewriteBench {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for (offset, prompt) in slice.enumerated() {
                     group.addTask {
-                        let response = try await Self.completeRetrying(client, Self.request(prompt, index: first + offset, stop: false))
+                        let response = try await Self.completeRetrying(
+                            client, Self.request(prompt, index: first + offset, stop: false))
                         _ = response.text.split(separator: "\n", omittingEmptySubsequences: false).first
                     }
                 }
@@ -183,14 +210,17 @@ struct RewriteBench {
     func withFreshServer<T>(_ body: (any CompletionClient, LlamaServerProcess) async throws -> T) async throws -> T {
         let server = try LlamaServerProcess(slots: slots, threads: nil)
         defer { server.stop() }
-        let client = try await InferenceClientFactory.connect(try ServerConfiguration(url: server.url), httpClient: http,
-                                                             logger: logger)
+        let client = try await InferenceClientFactory.connect(
+            try ServerConfiguration(url: server.url), httpClient: http,
+            logger: logger)
         return try await body(client, server)
     }
 
     func enqueue(_ dataset: URL, into job: URL, styles: String? = nil) throws -> URL {
-        let output = try ProcessRunner.run(RepositoryPaths.laclip, ["enqueue", dataset.path, "--job", job.path]
-                                           + (styles.map { ["--styles", $0] } ?? []), environment: Laclip.environment)
+        let output = try ProcessRunner.run(
+            RepositoryPaths.laclip,
+            ["enqueue", dataset.path, "--job", job.path]
+                + (styles.map { ["--styles", $0] } ?? []), environment: Laclip.environment)
         guard output.status == 0 else { throw TestSupportError("\(output)") }
         return job
     }
@@ -209,9 +239,13 @@ struct RewriteBench {
         for shard in job.shards {
             let queue = try job.openShard(shard, readonly: true)
             for task in try queue.allTasks() {
-                guard let caption = try queue.caption(task.id.caption) else { throw TestSupportError("no caption \(task.id.caption)") }
-                let text = try await builder.build(caption: caption.text, draw: DemonstrationDraw(packed: task.draw),
-                                                   source: job.definition.demonstrations(ofStyle: task.id.style)).text
+                guard let caption = try queue.caption(task.id.caption) else {
+                    throw TestSupportError("no caption \(task.id.caption)")
+                }
+                let text = try await builder.build(
+                    caption: caption.text, draw: DemonstrationDraw(packed: task.draw),
+                    source: job.definition.demonstrations(ofStyle: task.id.style)
+                ).text
                 prompts.append((task.id.caption, task.id.style, text))
             }
         }
@@ -222,7 +256,9 @@ struct RewriteBench {
     /// A contender's request, sent again (at most twice) when it times out or the connection
     /// drops: one slow answer on a loaded machine must not end a 30-minute bench. The resent
     /// time is counted in the contender's rate, as laclip's own retries are in its figure.
-    static func completeRetrying(_ client: any CompletionClient, _ request: CompletionRequest) async throws -> CompletionResponse {
+    static func completeRetrying(_ client: any CompletionClient, _ request: CompletionRequest) async throws
+        -> CompletionResponse
+    {
         var tries = 0
         while true {
             tries += 1

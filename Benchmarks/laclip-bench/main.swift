@@ -25,7 +25,8 @@ func seconds(_ body: () throws -> Void) rethrows -> Double {
 }
 
 func directoryBytes(_ url: URL) -> Int64 {
-    let files = (try? FileManager.default.contentsOfDirectory(at: url, includingPropertiesForKeys: [.fileSizeKey])) ?? []
+    let files =
+        (try? FileManager.default.contentsOfDirectory(at: url, includingPropertiesForKeys: [.fileSizeKey])) ?? []
     return files.reduce(0) { $0 + Int64((try? $1.resourceValues(forKeys: [.fileSizeKey]).fileSize) ?? 0) }
 }
 
@@ -51,12 +52,18 @@ if only == nil {
     let job = work.path("job")
     var enqueueOutput = ProcessOutput(status: 0, stdout: "", stderr: "")
     let enqueueSeconds = try seconds {
-        enqueueOutput = try ProcessRunner.run(binary, ["enqueue", dataset.path, "--job", job.path,
-                                                       "--meta-pairs", RepositoryPaths.metaPairs.path,
-                                                       "--template", RepositoryPaths.prompts.appendingPathComponent("laclip.txt").path])
+        enqueueOutput = try ProcessRunner.run(
+            binary,
+            [
+                "enqueue", dataset.path, "--job", job.path,
+                "--meta-pairs", RepositoryPaths.metaPairs.path,
+                "--template", RepositoryPaths.prompts.appendingPathComponent("laclip.txt").path,
+            ])
     }
     guard enqueueOutput.status == 0 else { print(enqueueOutput); exit(1) }
-    line("enqueue rate (× 4 styles, whole process)", String(format: "%.0f captions/s (%.2f s)", Double(captions) / enqueueSeconds, enqueueSeconds), "≥ 250,000")
+    line(
+        "enqueue rate (× 4 styles, whole process)",
+        String(format: "%.0f captions/s (%.2f s)", Double(captions) / enqueueSeconds, enqueueSeconds), "≥ 250,000")
     line("enqueue peak RSS", String(format: "%.1f MB", childrenPeakRSS()), "≤ 150 MB")
     let bytes = directoryBytes(job)
     line("bytes on disk per million captions", String(format: "%.1f MB", Double(bytes) / Double(captions) * 1e6 / 1e6))
@@ -72,13 +79,19 @@ if only == nil {
             claimSeconds += try seconds { claimed = try shard.claim(limit: batch, owner: "bench", leaseMillis: 60_000) }
             if claimed.isEmpty { break }
             let results = claimed.map {
-                TaskResult(task: $0, text: "a vivid rewrite of the caption for the benchmark",
-                           model: "bench", seed: 1, promptTokens: 120, completionTokens: 20, latencyMs: 900, finishReason: "stop")
+                TaskResult(
+                    task: $0, text: "a vivid rewrite of the caption for the benchmark",
+                    model: "bench", seed: 1, promptTokens: 120, completionTokens: 20, latencyMs: 900,
+                    finishReason: "stop")
             }
             done += try shard.complete(results, worker: "bench").count
         }
     }
-    line("claim+complete rate (batches of \(batch))", String(format: "%.0f tasks/s (%d tasks; %.0f%% of the time in claim)", Double(done) / drainSeconds, done, claimSeconds / drainSeconds * 100), "≥ 50,000")
+    line(
+        "claim+complete rate (batches of \(batch))",
+        String(
+            format: "%.0f tasks/s (%d tasks; %.0f%% of the time in claim)", Double(done) / drainSeconds, done,
+            claimSeconds / drainSeconds * 100), "≥ 50,000")
 
     print("== export and status (issue 5)")
     try runExportBench(job: job)

@@ -13,7 +13,10 @@ public struct BatchBuilder: Sendable {
     /// false: vanilla CLIP on the original captions.
     public let augmentText: Bool
 
-    public init(dataset: LaCLIPDataset, tokenizer: Tokenizer, schedule: BatchSchedule, resolution: Int, contextLength: Int, augmentText: Bool) {
+    public init(
+        dataset: LaCLIPDataset, tokenizer: Tokenizer, schedule: BatchSchedule, resolution: Int, contextLength: Int,
+        augmentText: Bool
+    ) {
         self.dataset = dataset
         self.tokenizer = tokenizer
         self.schedule = schedule
@@ -38,12 +41,14 @@ public struct BatchBuilder: Sendable {
             let image = try RGBImage(contentsOf: sample.image)
             let crop = ImageTransform.randomResizedCrop(width: image.width, height: image.height, generator: &generator)
             pixels.withUnsafeMutableBufferPointer { buffer in
-                ImageTransform.resample(image, crop: crop, resolution: resolution, into: buffer.baseAddress! + slot * imageValues)
+                ImageTransform.resample(
+                    image, crop: crop, resolution: resolution, into: buffer.baseAddress! + slot * imageValues)
             }
         }
         return TrainingBatch(
             step: step, images: ImageBatch(count: indices.count, resolution: resolution, pixels: pixels),
-            tokens: TokenBatch(encoded: encoded, contextLength: contextLength), sampleIndices: indices, captionChoices: choices)
+            tokens: TokenBatch(encoded: encoded, contextLength: contextLength), sampleIndices: indices,
+            captionChoices: choices)
     }
 }
 

@@ -14,7 +14,10 @@ public struct BatchSchedule: Sendable, Equatable {
     public let seed: UInt64
 
     public init(sampleCount: Int, batchSize: Int, seed: UInt64) throws(DataError) {
-        guard batchSize >= 2 else { throw DataError(description: "batch size \(batchSize): contrastive training needs at least 2 pairs per batch") }
+        guard batchSize >= 2 else {
+            throw DataError(
+                description: "batch size \(batchSize): contrastive training needs at least 2 pairs per batch")
+        }
         guard sampleCount >= batchSize else {
             throw DataError(description: "\(sampleCount) usable samples cannot fill one batch of \(batchSize)")
         }

@@ -58,16 +58,22 @@ public struct CLIPConfiguration: Sendable, Codable, Equatable {
         func require(_ condition: Bool, _ reason: String) throws(CLIPConfigurationError) {
             if !condition { throw CLIPConfigurationError(description: reason) }
         }
-        try require(imageResolution > 0 && patchSize > 0 && imageResolution % patchSize == 0,
-                    "image resolution \(imageResolution) must be a positive multiple of the patch size \(patchSize)")
-        try require(visionWidth > 0 && visionHeads > 0 && visionWidth % visionHeads == 0,
-                    "vision width \(visionWidth) must be divisible by its \(visionHeads) heads")
-        try require(textWidth > 0 && textHeads > 0 && textWidth % textHeads == 0,
-                    "text width \(textWidth) must be divisible by its \(textHeads) heads")
+        try require(
+            imageResolution > 0 && patchSize > 0 && imageResolution % patchSize == 0,
+            "image resolution \(imageResolution) must be a positive multiple of the patch size \(patchSize)")
+        try require(
+            visionWidth > 0 && visionHeads > 0 && visionWidth % visionHeads == 0,
+            "vision width \(visionWidth) must be divisible by its \(visionHeads) heads")
+        try require(
+            textWidth > 0 && textHeads > 0 && textWidth % textHeads == 0,
+            "text width \(textWidth) must be divisible by its \(textHeads) heads")
         try require(visionDepth >= 1 && textDepth >= 1, "depths must be at least 1")
-        try require(contextLength >= 3, "context length \(contextLength) must hold a start token, a word and an end token")
-        try require(vocabularySize >= Tokenizer.minimumVocabularySize,
-                    "vocabulary size \(vocabularySize) is below the \(Tokenizer.minimumVocabularySize) byte-level tokens and 2 special tokens")
+        try require(
+            contextLength >= 3, "context length \(contextLength) must hold a start token, a word and an end token")
+        try require(
+            vocabularySize >= Tokenizer.minimumVocabularySize,
+            "vocabulary size \(vocabularySize) is below the \(Tokenizer.minimumVocabularySize) byte-level tokens and 2 special tokens"
+        )
         try require(embedDimension > 0, "embed dimension must be positive")
     }
 }

@@ -31,8 +31,9 @@ public final class CLIPModel {
 
     /// Image features [B, embed], not normalised.
     public func encodeImages(_ images: ImageBatch, tape: Tape) -> Tensor {
-        precondition(images.resolution == configuration.imageResolution,
-                     "images are \(images.resolution)px, the model expects \(configuration.imageResolution)px")
+        precondition(
+            images.resolution == configuration.imageResolution,
+            "images are \(images.resolution)px, the model expects \(configuration.imageResolution)px")
         let c = configuration
         let patches = tape.constant(shape: [images.count, c.patchCount, c.patchValues]) {
             images.writePatches(patchSize: c.patchSize, into: $0)
@@ -42,14 +43,16 @@ public final class CLIPModel {
 
     /// Text features [B, embed], not normalised.
     public func encodeText(_ tokens: TokenBatch, tape: Tape) -> Tensor {
-        precondition(tokens.contextLength == configuration.contextLength,
-                     "tokens have context \(tokens.contextLength), the model expects \(configuration.contextLength)")
+        precondition(
+            tokens.contextLength == configuration.contextLength,
+            "tokens have context \(tokens.contextLength), the model expects \(configuration.contextLength)")
         return text(tokens, tape: tape)
     }
 
     /// Scaled cosine similarities [B, B] (rows images, columns texts).
     public func logits(imageFeatures: Tensor, textFeatures: Tensor, tape: Tape) -> Tensor {
-        let similarities = tape.matmul(tape.l2Normalize(imageFeatures), tape.l2Normalize(textFeatures), transposeB: true)
+        let similarities = tape.matmul(
+            tape.l2Normalize(imageFeatures), tape.l2Normalize(textFeatures), transposeB: true)
         return tape.scaleByExp(similarities, logScale: logitScale, maxScale: 100)
     }
 
@@ -57,7 +60,8 @@ public final class CLIPModel {
     /// the matching pair on the diagonal.
     public func loss(images: ImageBatch, tokens: TokenBatch, tape: Tape) -> Tensor {
         precondition(images.count == tokens.count, "\(images.count) images for \(tokens.count) captions")
-        let logits = logits(imageFeatures: encodeImages(images, tape: tape), textFeatures: encodeText(tokens, tape: tape), tape: tape)
+        let logits = logits(
+            imageFeatures: encodeImages(images, tape: tape), textFeatures: encodeText(tokens, tape: tape), tape: tape)
         return CLIPModel.contrastiveLoss(logits: logits, tape: tape)
     }
 

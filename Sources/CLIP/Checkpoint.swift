@@ -30,12 +30,17 @@ public struct Checkpoint: Sendable {
 
     static let magic = Array("LACLIPCK".utf8)
 
-    init(step: Int, totalSteps: Int, seed: UInt64, batchSize: Int, sampleCount: Int, model: CLIPModel, tokenizer: Tokenizer, optimizer: AdamW) {
+    init(
+        step: Int, totalSteps: Int, seed: UInt64, batchSize: Int, sampleCount: Int, model: CLIPModel,
+        tokenizer: Tokenizer, optimizer: AdamW
+    ) {
         let state = optimizer.state
         header = Header(
-            formatVersion: 1, step: step, totalSteps: totalSteps, seed: seed, batchSize: batchSize, sampleCount: sampleCount,
+            formatVersion: 1, step: step, totalSteps: totalSteps, seed: seed, batchSize: batchSize,
+            sampleCount: sampleCount,
             configuration: model.configuration, tokenizer: tokenizer.fileContents,
-            parameterNames: model.parameters.map(\.name), parameterShapes: model.parameters.map(\.shape), optimizerStep: state.step)
+            parameterNames: model.parameters.map(\.name), parameterShapes: model.parameters.map(\.shape),
+            optimizerStep: state.step)
         parameters = model.parameters.map(\.scalars)
         firstMoments = state.firstMoments
         secondMoments = state.secondMoments
@@ -61,22 +66,30 @@ public struct Checkpoint: Sendable {
         let data = try Data(contentsOf: url)
         let bytes = [UInt8](data)
         let file = url.lastPathComponent
-        guard bytes.count >= 16, Array(bytes[0..<8]) == magic else { throw CheckpointError(description: "\(file): not a laclip checkpoint") }
+        guard bytes.count >= 16, Array(bytes[0..<8]) == magic else {
+            throw CheckpointError(description: "\(file): not a laclip checkpoint")
+        }
         let headerLength = Int(bytes[8..<16].reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) })
         guard 16 + headerLength <= bytes.count else { throw CheckpointError(description: "\(file): truncated header") }
         let header = try JSONDecoder().decode(Header.self, from: Data(bytes[16..<(16 + headerLength)]))
-        guard header.formatVersion == 1 else { throw CheckpointError(description: "\(file): unknown format version \(header.formatVersion)") }
+        guard header.formatVersion == 1 else {
+            throw CheckpointError(description: "\(file): unknown format version \(header.formatVersion)")
+        }
         let counts = header.parameterShapes.map { $0.reduce(1, *) }
         let expected = 16 + headerLength + 3 * counts.reduce(0, +) * 4
         guard bytes.count == expected else {
-            throw CheckpointError(description: "\(file): \(bytes.count) bytes, expected \(expected) for its parameters (truncated or corrupt)")
+            throw CheckpointError(
+                description:
+                    "\(file): \(bytes.count) bytes, expected \(expected) for its parameters (truncated or corrupt)")
         }
         var offset = 16 + headerLength
         func readArrays() -> [[Float]] {
             counts.map { count in
                 var values = [Float](repeating: 0, count: count)
                 values.withUnsafeMutableBytes { target in
-                    bytes.withUnsafeBytes { source in target.copyMemory(from: UnsafeRawBufferPointer(rebasing: source[offset..<(offset + count * 4)])) }
+                    bytes.withUnsafeBytes { source in
+                        target.copyMemory(from: UnsafeRawBufferPointer(rebasing: source[offset..<(offset + count * 4)]))
+                    }
                 }
                 offset += count * 4
                 return values
@@ -98,12 +111,15 @@ public struct Checkpoint: Sendable {
         guard header.configuration == model.configuration else {
             throw CheckpointError(description: "checkpoint was trained with a different model configuration")
         }
-        guard header.parameterNames == model.parameters.map(\.name), header.parameterShapes == model.parameters.map(\.shape) else {
+        guard header.parameterNames == model.parameters.map(\.name),
+            header.parameterShapes == model.parameters.map(\.shape)
+        else {
             throw CheckpointError(description: "checkpoint parameters do not match the model's")
         }
         for (tensor, values) in zip(model.parameters, parameters) { tensor.scalars = values }
         // AdamWState has no public initialiser; decode an empty one and fill its public fields.
-        var state = try JSONDecoder().decode(AdamWState.self, from: Data(#"{"step":0,"firstMoments":[],"secondMoments":[]}"#.utf8))
+        var state = try JSONDecoder().decode(
+            AdamWState.self, from: Data(#"{"step":0,"firstMoments":[],"secondMoments":[]}"#.utf8))
         state.step = header.optimizerStep
         state.firstMoments = firstMoments
         state.secondMoments = secondMoments
@@ -115,7 +131,8 @@ public struct Checkpoint: Sendable {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
         return names.compactMap { name -> (Int, URL)? in
             guard name.hasPrefix("checkpoint-"), name.hasSuffix(".bin"),
-                  let step = Int(name.dropFirst("checkpoint-".count).dropLast(".bin".count)) else { return nil }
+                let step = Int(name.dropFirst("checkpoint-".count).dropLast(".bin".count))
+            else { return nil }
             return (step, directory.appendingPathComponent(name))
         }.sorted { $0.0 < $1.0 }
     }

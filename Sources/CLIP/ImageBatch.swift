@@ -5,8 +5,10 @@ public struct ImageBatch: Sendable, Equatable {
     public var pixels: [Float]
 
     public init(count: Int, resolution: Int, pixels: [Float]) {
-        precondition(pixels.count == count * 3 * resolution * resolution,
-                     "image batch of \(count) at \(resolution)px needs \(count * 3 * resolution * resolution) values, got \(pixels.count)")
+        precondition(
+            pixels.count == count * 3 * resolution * resolution,
+            "image batch of \(count) at \(resolution)px needs \(count * 3 * resolution * resolution) values, got \(pixels.count)"
+        )
         self.count = count
         self.resolution = resolution
         self.pixels = pixels

@@ -7,8 +7,10 @@ public struct TokenBatch: Sendable, Equatable {
     public var endPositions: [Int32]
 
     public init(count: Int, contextLength: Int, tokens: [Int32], endPositions: [Int32]) {
-        precondition(tokens.count == count * contextLength && endPositions.count == count,
-                     "token batch of \(count)×\(contextLength) got \(tokens.count) tokens and \(endPositions.count) end positions")
+        precondition(
+            tokens.count == count * contextLength && endPositions.count == count,
+            "token batch of \(count)×\(contextLength) got \(tokens.count) tokens and \(endPositions.count) end positions"
+        )
         self.count = count
         self.contextLength = contextLength
         self.tokens = tokens
@@ -19,7 +21,9 @@ public struct TokenBatch: Sendable, Equatable {
         var tokens = [Int32](repeating: 0, count: encoded.count * contextLength)
         var ends: [Int32] = []
         for (row, sequence) in encoded.enumerated() {
-            precondition(!sequence.isEmpty && sequence.count <= contextLength, "sequence of \(sequence.count) tokens for context \(contextLength)")
+            precondition(
+                !sequence.isEmpty && sequence.count <= contextLength,
+                "sequence of \(sequence.count) tokens for context \(contextLength)")
             for (i, token) in sequence.enumerated() { tokens[row * contextLength + i] = token }
             ends.append(Int32(sequence.count - 1))
         }

@@ -7,9 +7,11 @@ extension Tokenizer {
     /// the smallest (left, right) ids, so the result depends only on the texts' multiset of
     /// words, never on dictionary order. Pair counts are updated only for the words that
     /// contain the merged pair.
-    public static func learn(from texts: some Sequence<String>, vocabularySize: Int) throws(TokenizerError) -> Tokenizer {
+    public static func learn(from texts: some Sequence<String>, vocabularySize: Int) throws(TokenizerError) -> Tokenizer
+    {
         guard vocabularySize >= minimumVocabularySize else {
-            throw TokenizerError(description: "vocabulary size \(vocabularySize) is below the minimum \(minimumVocabularySize)")
+            throw TokenizerError(
+                description: "vocabulary size \(vocabularySize) is below the minimum \(minimumVocabularySize)")
         }
         var wordCounts: [[UInt8]: Int] = [:]
         for text in texts {
@@ -114,6 +116,7 @@ extension Tokenizer {
     }
 
     public static func load(from url: URL) throws -> Tokenizer {
-        try Tokenizer(fileContents: String(decoding: try Data(contentsOf: url), as: UTF8.self), file: url.lastPathComponent)
+        try Tokenizer(
+            fileContents: String(decoding: try Data(contentsOf: url), as: UTF8.self), file: url.lastPathComponent)
     }
 }

@@ -26,7 +26,9 @@ public struct Tokenizer: Sendable, Equatable {
 
     public init(vocabularySize: Int, merges: [Pair]) throws(TokenizerError) {
         guard vocabularySize >= Tokenizer.minimumVocabularySize else {
-            throw TokenizerError(description: "vocabulary size \(vocabularySize) is below the minimum \(Tokenizer.minimumVocabularySize)")
+            throw TokenizerError(
+                description: "vocabulary size \(vocabularySize) is below the minimum \(Tokenizer.minimumVocabularySize)"
+            )
         }
         guard merges.count <= vocabularySize - Tokenizer.minimumVocabularySize else {
             throw TokenizerError(description: "\(merges.count) merges do not fit a vocabulary of \(vocabularySize)")
@@ -35,7 +37,8 @@ public struct Tokenizer: Sendable, Equatable {
         for (rank, pair) in merges.enumerated() {
             let limit = Int32(Tokenizer.byteTokenCount + rank)
             guard pair.left >= 0, pair.right >= 0, pair.left < limit, pair.right < limit else {
-                throw TokenizerError(description: "merge \(rank) refers to an id not defined before it: \(pair.left) \(pair.right)")
+                throw TokenizerError(
+                    description: "merge \(rank) refers to an id not defined before it: \(pair.left) \(pair.right)")
             }
             ranks[pair] = Int32(rank)
         }
@@ -137,12 +140,14 @@ public struct Tokenizer: Sendable, Equatable {
             s.append(contentsOf: scalars[range])
             return Array(String(s).utf8)
         }
-        func isLetter(_ s: Unicode.Scalar) -> Bool { s.properties.isAlphabetic && !s.properties.numericType.isSomething }
+        func isLetter(_ s: Unicode.Scalar) -> Bool {
+            s.properties.isAlphabetic && !s.properties.numericType.isSomething
+        }
         func isDigit(_ s: Unicode.Scalar) -> Bool { s.properties.numericType.isSomething }
         while i < scalars.count {
             let s = scalars[i]
             if s.properties.isWhitespace { i += 1; continue }
-            if s == "'" , let length = contractionLength(scalars, at: i) {
+            if s == "'", let length = contractionLength(scalars, at: i) {
                 words.append(utf8(i..<(i + length)))
                 i += length
             } else if isLetter(s) {
@@ -155,7 +160,9 @@ public struct Tokenizer: Sendable, Equatable {
                 i += 1
             } else {
                 var j = i + 1
-                while j < scalars.count, !scalars[j].properties.isWhitespace, !isLetter(scalars[j]), !isDigit(scalars[j]) { j += 1 }
+                while j < scalars.count, !scalars[j].properties.isWhitespace, !isLetter(scalars[j]),
+                    !isDigit(scalars[j])
+                { j += 1 }
                 words.append(utf8(i..<j))
                 i = j
             }
@@ -166,7 +173,8 @@ public struct Tokenizer: Sendable, Equatable {
     private static func contractionLength(_ scalars: [Unicode.Scalar], at i: Int) -> Int? {
         for suffix in ["'ll", "'re", "'ve", "'s", "'t", "'m", "'d"] {
             let suffixScalars = Array(suffix.unicodeScalars)
-            if i + suffixScalars.count <= scalars.count, Array(scalars[i..<(i + suffixScalars.count)]) == suffixScalars {
+            if i + suffixScalars.count <= scalars.count, Array(scalars[i..<(i + suffixScalars.count)]) == suffixScalars
+            {
                 return suffixScalars.count
             }
         }

@@ -13,8 +13,10 @@ final class TransformerBlock {
     /// Initialisation follows OpenAI CLIP's text transformer: attention inputs std w^-½, the two
     /// residual-branch outputs std w^-½·(2·depth)^-½ (so the residual stream's variance does not
     /// grow with depth), the MLP's first layer std (2w)^-½; biases zero, gains one.
-    init(prefix: String, width: Int, heads: Int, depth: Int, causal: Bool, activation: Activation,
-         factory: inout ParameterFactory) {
+    init(
+        prefix: String, width: Int, heads: Int, depth: Int, causal: Bool, activation: Activation,
+        factory: inout ParameterFactory
+    ) {
         self.heads = heads
         self.causal = causal
         self.activation = activation

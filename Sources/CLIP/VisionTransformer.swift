@@ -15,16 +15,19 @@ final class VisionTransformer {
         let width = c.visionWidth
         let scale = 1 / Float(width).squareRoot()
         // PyTorch's default convolution initialisation bound, 1/√fan_in.
-        patchWeight = factory.make("visual.conv1.weight", [width, c.patchValues], .uniform(bound: 1 / Float(c.patchValues).squareRoot()))
+        patchWeight = factory.make(
+            "visual.conv1.weight", [width, c.patchValues], .uniform(bound: 1 / Float(c.patchValues).squareRoot()))
         classEmbedding = factory.make("visual.class_embedding", [width], .normal(std: scale))
-        positionalEmbedding = factory.make("visual.positional_embedding", [c.patchCount + 1, width], .normal(std: scale))
+        positionalEmbedding = factory.make(
+            "visual.positional_embedding", [c.patchCount + 1, width], .normal(std: scale))
         preNormGain = factory.make("visual.ln_pre.weight", [width], .ones)
         preNormBias = factory.make("visual.ln_pre.bias", [width], .zeros)
         var blocks: [TransformerBlock] = []
         for layer in 0..<c.visionDepth {
-            blocks.append(TransformerBlock(
-                prefix: "visual.transformer.resblocks.\(layer).", width: width, heads: c.visionHeads,
-                depth: c.visionDepth, causal: false, activation: .gelu, factory: &factory))
+            blocks.append(
+                TransformerBlock(
+                    prefix: "visual.transformer.resblocks.\(layer).", width: width, heads: c.visionHeads,
+                    depth: c.visionDepth, causal: false, activation: .gelu, factory: &factory))
         }
         self.blocks = blocks
         postNormGain = factory.make("visual.ln_post.weight", [width], .ones)

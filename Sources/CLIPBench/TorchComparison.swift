@@ -15,7 +15,8 @@ enum TorchReference {
     static var python: URL {
         let environment = ProcessInfo.processInfo.environment
         if let override = environment["LACLIP_PY_TORCH"] { return URL(fileURLWithPath: override) }
-        let cache = environment["LACLIP_CACHE"]
+        let cache =
+            environment["LACLIP_CACHE"]
             ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/laclip").path
         return URL(fileURLWithPath: cache).appendingPathComponent("venv-torch-1/bin/python")
     }
@@ -38,8 +39,10 @@ enum TorchReference {
     static func stepMilliseconds(preset: String, batch: Int, threads: Int, steps: Int) -> Result<Double, BenchError> {
         let process = Process()
         process.executableURL = python
-        process.arguments = [script.path, "bench", "--preset", preset, "--batch", "\(batch)", "--threads", "\(threads)",
-                             "--steps", "\(steps)", "--warmup", "2"]
+        process.arguments = [
+            script.path, "bench", "--preset", preset, "--batch", "\(batch)", "--threads", "\(threads)",
+            "--steps", "\(steps)", "--warmup", "2",
+        ]
         var environment = ProcessInfo.processInfo.environment
         // torch.set_num_threads sets the intra-op pool; these keep MKL and OpenMP from starting
         // pools of their own size before it runs.
@@ -48,17 +51,22 @@ enum TorchReference {
         let output = Pipe(), errors = Pipe()
         process.standardOutput = output
         process.standardError = errors
-        do { try process.run() } catch { return .failure(BenchError(description: "could not start \(python.path): \(error)")) }
+        do { try process.run() } catch {
+            return .failure(BenchError(description: "could not start \(python.path): \(error)"))
+        }
         // Read before waiting: a full pipe would block the child.
         let data = output.fileHandleForReading.readDataToEndOfFile()
         let errorText = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         guard process.terminationStatus == 0,
-              let line = String(decoding: data, as: UTF8.self).split(separator: "\n").last,
-              let json = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-              let milliseconds = json["median_ms"] as? Double
+            let line = String(decoding: data, as: UTF8.self).split(separator: "\n").last,
+            let json = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+            let milliseconds = json["median_ms"] as? Double
         else {
-            return .failure(BenchError(description: "reference bench failed (exit \(process.terminationStatus)): \(errorText.suffix(300))"))
+            return .failure(
+                BenchError(
+                    description: "reference bench failed (exit \(process.terminationStatus)): \(errorText.suffix(300))")
+            )
         }
         return .success(milliseconds)
     }
@@ -73,14 +81,19 @@ struct BenchError: Error, CustomStringConvertible {
 @MainActor func laclipStepMilliseconds(_ c: CLIPConfiguration, batch: Int, threads: Int, steps: Int) throws -> Double {
     BLAS.setThreadCount(threads)
     let model = try CLIPModel(configuration: c, seed: 1)
-    let optimizer = AdamW(parameters: model.parameters, configuration: AdamWConfiguration(epsilon: 1e-8, weightDecay: 0.5))
+    let optimizer = AdamW(
+        parameters: model.parameters, configuration: AdamWConfiguration(epsilon: 1e-8, weightDecay: 0.5))
     var generator = SeededGenerator(seed: 2)
-    let images = ImageBatch(count: batch, resolution: c.imageResolution,
-                            pixels: (0..<(batch * 3 * c.imageResolution * c.imageResolution)).map { _ in generator.nextNormal() })
-    let tokens = TokenBatch(encoded: (0..<batch).map { _ in
-        let length = 4 + Int(generator.next() % UInt64(c.contextLength - 4))
-        return [Int32(c.vocabularySize - 2)] + (0..<(length - 2)).map { _ in Int32(generator.next() % 500) } + [Int32(c.vocabularySize - 1)]
-    }, contextLength: c.contextLength)
+    let images = ImageBatch(
+        count: batch, resolution: c.imageResolution,
+        pixels: (0..<(batch * 3 * c.imageResolution * c.imageResolution)).map { _ in generator.nextNormal() })
+    let tokens = TokenBatch(
+        encoded: (0..<batch).map { _ in
+            let length = 4 + Int(generator.next() % UInt64(c.contextLength - 4))
+            return [Int32(c.vocabularySize - 2)] + (0..<(length - 2)).map { _ in Int32(generator.next() % 500) } + [
+                Int32(c.vocabularySize - 1)
+            ]
+        }, contextLength: c.contextLength)
     let tape = Tape()
     var times: [Double] = []
     // Two warm-up steps, as on the PyTorch side: the first fills the tape's arena.
@@ -117,11 +130,14 @@ struct BenchError: Error, CustomStringConvertible {
                         print("PyTorch \(name) batch \(batch) threads \(threads): \(error)")
                     }
                 }
-                let cells = [name, "\(batch)", "\(threads)", String(format: "%.1f", ours), theirs, ratio,
-                             String(format: "%.0f", Double(batch) / ours * 1000), theirRate]
-                print(zip(cells, columnWidths).map { cell, width in
-                    String(repeating: " ", count: max(0, width - cell.count)) + cell
-                }.joined(separator: "  "))
+                let cells = [
+                    name, "\(batch)", "\(threads)", String(format: "%.1f", ours), theirs, ratio,
+                    String(format: "%.0f", Double(batch) / ours * 1000), theirRate,
+                ]
+                print(
+                    zip(cells, columnWidths).map { cell, width in
+                        String(repeating: " ", count: max(0, width - cell.count)) + cell
+                    }.joined(separator: "  "))
             }
         }
     }

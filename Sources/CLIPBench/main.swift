@@ -33,9 +33,9 @@ func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
 func stepProducts(_ c: CLIPConfiguration, batch b: Int) -> [(m: Int, n: Int, k: Int, count: Int)] {
     var products: [(Int, Int, Int, Int)] = []
     func linear(rows: Int, out: Int, in inFeatures: Int, inputNeedsGradient: Bool = true) {
-        products.append((rows, out, inFeatures, 1))                           // forward
+        products.append((rows, out, inFeatures, 1)) // forward
         if inputNeedsGradient { products.append((rows, inFeatures, out, 1)) } // dX
-        products.append((out, inFeatures, rows, 1))                           // dW
+        products.append((out, inFeatures, rows, 1)) // dW
     }
     func tower(tokens t: Int, width w: Int, depth: Int, heads: Int) {
         let rows = b * t, d = w / heads
@@ -66,8 +66,9 @@ func stepProducts(_ c: CLIPConfiguration, batch b: Int) -> [(m: Int, n: Int, k: 
     for _ in 0..<repeats {
         for p in products {
             for _ in 0..<p.count {
-                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(p.m), Int32(p.n), Int32(p.k), 1,
-                            a, Int32(p.k), bb, Int32(p.n), 1, &c, Int32(p.n))
+                cblas_sgemm(
+                    CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(p.m), Int32(p.n), Int32(p.k), 1,
+                    a, Int32(p.k), bb, Int32(p.n), 1, &c, Int32(p.n))
             }
         }
     }
@@ -76,14 +77,19 @@ func stepProducts(_ c: CLIPConfiguration, batch b: Int) -> [(m: Int, n: Int, k: 
 
 @MainActor func benchmark(name: String, configuration c: CLIPConfiguration) throws {
     let model = try CLIPModel(configuration: c, seed: 1)
-    let optimizer = AdamW(parameters: model.parameters, configuration: AdamWConfiguration(epsilon: 1e-8, weightDecay: 0.5))
+    let optimizer = AdamW(
+        parameters: model.parameters, configuration: AdamWConfiguration(epsilon: 1e-8, weightDecay: 0.5))
     var generator = SeededGenerator(seed: 2)
-    let images = ImageBatch(count: batchSize, resolution: c.imageResolution,
-                            pixels: (0..<(batchSize * 3 * c.imageResolution * c.imageResolution)).map { _ in generator.nextNormal() })
+    let images = ImageBatch(
+        count: batchSize, resolution: c.imageResolution,
+        pixels: (0..<(batchSize * 3 * c.imageResolution * c.imageResolution)).map { _ in generator.nextNormal() })
     var tokens: [[Int32]] = []
     for _ in 0..<batchSize {
         let length = 4 + Int(generator.next() % UInt64(c.contextLength - 4))
-        tokens.append([Int32(c.vocabularySize - 2)] + (0..<(length - 2)).map { _ in Int32(generator.next() % 500) } + [Int32(c.vocabularySize - 1)])
+        tokens.append(
+            [Int32(c.vocabularySize - 2)] + (0..<(length - 2)).map { _ in Int32(generator.next() % 500) } + [
+                Int32(c.vocabularySize - 1)
+            ])
     }
     let tokenBatch = TokenBatch(encoded: tokens, contextLength: c.contextLength)
     let tape = Tape()
@@ -104,23 +110,33 @@ func stepProducts(_ c: CLIPConfiguration, batch b: Int) -> [(m: Int, n: Int, k: 
     let products = stepProducts(c, batch: batchSize)
     let flops = products.reduce(0.0) { $0 + 2 * Double($1.m * $1.n * $1.k * $1.count) }
     let matmulTime = timeProducts(products, repeats: max(3, Int(1 / perStep)))
-    print(String(format: "%@: %.2fM params, batch %d, %d thread(s): %.2f steps/s, %.1f images/s, %.1f ms/step; matrix products ≈ %.0f%% of the step (%.2f GFLOP/step, %.1f GFLOP/s in sgemm)",
-                 name, Double(model.parameterCount) / 1e6, batchSize, threads, 1 / perStep, Double(batchSize) / perStep, perStep * 1000,
-                 100 * matmulTime / perStep, flops / 1e9, flops / 1e9 / matmulTime))
+    print(
+        String(
+            format:
+                "%@: %.2fM params, batch %d, %d thread(s): %.2f steps/s, %.1f images/s, %.1f ms/step; matrix products ≈ %.0f%% of the step (%.2f GFLOP/step, %.1f GFLOP/s in sgemm)",
+            name, Double(model.parameterCount) / 1e6, batchSize, threads, 1 / perStep, Double(batchSize) / perStep,
+            perStep * 1000,
+            100 * matmulTime / perStep, flops / 1e9, flops / 1e9 / matmulTime))
 }
 
 @MainActor func benchmarkLoader() throws {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("clip-bench-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: folder) }
-    let data = try Synth.generate(options: Synth.Options(count: 512, heldOutCount: 0, imageSize: 96, seed: 1, rewriteStyles: 4), into: folder)
+    let data = try Synth.generate(
+        options: Synth.Options(count: 512, heldOutCount: 0, imageSize: 96, seed: 1, rewriteStyles: 4), into: folder)
     let dataset = try LaCLIPDataset(csv: data.trainCSV, rewrites: data.rewriteFiles)
     let tokenizer = try Tokenizer.learn(from: dataset.allTexts, vocabularySize: 1024)
-    let builder = BatchBuilder(dataset: dataset, tokenizer: tokenizer, schedule: try BatchSchedule(sampleCount: 512, batchSize: 64, seed: 1),
-                               resolution: 64, contextLength: 48, augmentText: true)
+    let builder = BatchBuilder(
+        dataset: dataset, tokenizer: tokenizer, schedule: try BatchSchedule(sampleCount: 512, batchSize: 64, seed: 1),
+        resolution: 64, contextLength: 48, augmentText: true)
     _ = try builder.batch(step: 0)
     let start = now()
     for step in 1...8 { _ = try builder.batch(step: step) }
-    print(String(format: "loader (one thread): %.0f images/s decoded, random-resized-cropped to 64 px and tokenised (96 px PNGs)", 512 / (now() - start)))
+    print(
+        String(
+            format:
+                "loader (one thread): %.0f images/s decoded, random-resized-cropped to 64 px and tokenised (96 px PNGs)",
+            512 / (now() - start)))
 }
 
 if !compareOnly {

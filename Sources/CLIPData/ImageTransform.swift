@@ -54,7 +54,9 @@ public enum ImageTransform {
     /// Resamples `crop` of `image` to resolution×resolution with a separable triangle filter
     /// widened by the downscale factor (PIL's antialiased bilinear), then writes normalised
     /// channel-major values to `out` (3·resolution² floats).
-    public static func resample(_ image: RGBImage, crop: CropRegion, resolution: Int, into out: UnsafeMutablePointer<Float>) {
+    public static func resample(
+        _ image: RGBImage, crop: CropRegion, resolution: Int, into out: UnsafeMutablePointer<Float>
+    ) {
         let columns = FilterWeights(source: crop.width, offset: crop.left, target: resolution)
         let rows = FilterWeights(source: crop.height, offset: crop.top, target: resolution)
         // Horizontal pass over the crop's rows: [crop.height, resolution, 3].
@@ -67,7 +69,8 @@ public enum ImageTransform {
                     let start = columns.starts[x]
                     for (i, weight) in columns.weights[x].enumerated() {
                         let p = sourceRow + (start + i) * 3
-                        r += weight * Float(pixels[p]); g += weight * Float(pixels[p + 1]); b += weight * Float(pixels[p + 2])
+                        r += weight * Float(pixels[p]); g += weight * Float(pixels[p + 1]);
+                        b += weight * Float(pixels[p + 2])
                     }
                     let o = (y * resolution + x) * 3
                     horizontal[o] = r; horizontal[o + 1] = g; horizontal[o + 2] = b
@@ -113,7 +116,11 @@ private struct FilterWeights {
                 row.append(Float(w))
                 total += w
             }
-            if total == 0 { row = [1]; total = 1; starts.append(offset + min(Int(center), source - 1)) } else { starts.append(offset + first) }
+            if total == 0 {
+                row = [1]; total = 1; starts.append(offset + min(Int(center), source - 1))
+            } else {
+                starts.append(offset + first)
+            }
             weights.append(row.map { $0 / Float(total) })
         }
     }

@@ -25,7 +25,10 @@ public struct LaCLIPDataset: Sendable {
         for file in rewrites {
             let lines = try LaCLIPDataset.readLines(file)
             guard lines.count == rows.count else {
-                throw DataError(description: "\(file.path): \(lines.count) lines, but \(csv.lastPathComponent) has \(rows.count) rows; rewrite files must be line-aligned with the CSV")
+                throw DataError(
+                    description:
+                        "\(file.path): \(lines.count) lines, but \(csv.lastPathComponent) has \(rows.count) rows; rewrite files must be line-aligned with the CSV"
+                )
             }
             rewriteLines.append(lines)
         }
@@ -35,7 +38,9 @@ public struct LaCLIPDataset: Sendable {
             let image = row.path.hasPrefix("/") ? URL(fileURLWithPath: row.path) : root.appendingPathComponent(row.path)
             samples.append(Sample(image: image, captions: [row.caption] + rewriteLines.map { $0[index] }, row: index))
         }
-        guard !samples.isEmpty else { throw DataError(description: "\(csv.path): no rows with a .png, .jpg or .jpeg image path") }
+        guard !samples.isEmpty else {
+            throw DataError(description: "\(csv.path): no rows with a .png, .jpg or .jpeg image path")
+        }
         self.samples = samples
         self.rewriteStyles = rewrites.map { $0.deletingPathExtension().lastPathComponent }
     }
@@ -56,7 +61,9 @@ public struct LaCLIPDataset: Sendable {
     /// are not rows; fields after the second are ignored.
     static func readCSV(_ url: URL) throws(DataError) -> [Row] {
         let data: Data
-        do { data = try Data(contentsOf: url) } catch { throw DataError(description: "\(url.path): cannot read: \(error.localizedDescription)") }
+        do { data = try Data(contentsOf: url) } catch {
+            throw DataError(description: "\(url.path): cannot read: \(error.localizedDescription)")
+        }
         var bytes = [UInt8](data)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         var rows: [Row] = []
@@ -74,7 +81,8 @@ public struct LaCLIPDataset: Sendable {
             defer { fields.removeAll(keepingCapacity: true) }
             if fields.count == 1 && fields[0].isEmpty { return }
             guard fields.count >= 2 else {
-                throw DataError(description: "\(url.lastPathComponent):\(rowLine): expected image_path,caption; found one field")
+                throw DataError(
+                    description: "\(url.lastPathComponent):\(rowLine): expected image_path,caption; found one field")
             }
             rows.append(Row(path: fields[0], caption: fields[1]))
         }
@@ -83,7 +91,11 @@ public struct LaCLIPDataset: Sendable {
             let byte = bytes[i]
             if inQuotes {
                 if byte == UInt8(ascii: "\"") {
-                    if i + 1 < bytes.count, bytes[i + 1] == UInt8(ascii: "\"") { field.append(byte); i += 1 } else { inQuotes = false }
+                    if i + 1 < bytes.count, bytes[i + 1] == UInt8(ascii: "\"") {
+                        field.append(byte); i += 1
+                    } else {
+                        inQuotes = false
+                    }
                 } else {
                     if byte == UInt8(ascii: "\n") { line += 1 }
                     field.append(byte)
@@ -103,7 +115,9 @@ public struct LaCLIPDataset: Sendable {
             }
             i += 1
         }
-        if inQuotes { throw DataError(description: "\(url.lastPathComponent):\(rowLine): a quoted field opened here never closes") }
+        if inQuotes {
+            throw DataError(description: "\(url.lastPathComponent):\(rowLine): a quoted field opened here never closes")
+        }
         if !field.isEmpty || !fields.isEmpty {
             if field.last == UInt8(ascii: "\r") { field.removeLast() }
             try endRow()
@@ -114,7 +128,9 @@ public struct LaCLIPDataset: Sendable {
     /// Lines of a rewrite file (LF or CRLF; a final newline does not start another line).
     static func readLines(_ url: URL) throws(DataError) -> [String] {
         let data: Data
-        do { data = try Data(contentsOf: url) } catch { throw DataError(description: "\(url.path): cannot read: \(error.localizedDescription)") }
+        do { data = try Data(contentsOf: url) } catch {
+            throw DataError(description: "\(url.path): cannot read: \(error.localizedDescription)")
+        }
         var lines = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { slice -> String in
             var bytes = slice
             if bytes.last == UInt8(ascii: "\r") { bytes = bytes.dropLast() }

@@ -9,8 +9,9 @@ public struct RGBImage: Sendable, Equatable {
     public var pixels: [UInt8]
 
     public init(width: Int, height: Int, pixels: [UInt8]) {
-        precondition(width > 0 && height > 0 && pixels.count == width * height * 3,
-                     "RGB image \(width)×\(height) needs \(width * height * 3) bytes, got \(pixels.count)")
+        precondition(
+            width > 0 && height > 0 && pixels.count == width * height * 3,
+            "RGB image \(width)×\(height) needs \(width * height * 3) bytes, got \(pixels.count)")
         self.width = width
         self.height = height
         self.pixels = pixels
@@ -30,7 +31,9 @@ public struct RGBImage: Sendable, Equatable {
             }
         } else if bytes.starts(with: [0xFF, 0xD8]) {
             ok = data.withUnsafeBytes { raw in
-                cjpeg_decode_rgb(raw.bindMemory(to: UInt8.self).baseAddress, UInt(raw.count), &pointer, &width, &height, &message, message.count)
+                cjpeg_decode_rgb(
+                    raw.bindMemory(to: UInt8.self).baseAddress, UInt(raw.count), &pointer, &width, &height, &message,
+                    message.count)
             }
         } else {
             throw ImageDecodingError(description: "\(file): not a PNG or JPEG file")
@@ -40,8 +43,9 @@ public struct RGBImage: Sendable, Equatable {
         }
         defer { free(pointer) }
         guard width > 0, height > 0 else { throw ImageDecodingError(description: "\(file): empty image") }
-        self.init(width: Int(width), height: Int(height),
-                  pixels: Array(UnsafeBufferPointer(start: pointer, count: Int(width) * Int(height) * 3)))
+        self.init(
+            width: Int(width), height: Int(height),
+            pixels: Array(UnsafeBufferPointer(start: pointer, count: Int(width) * Int(height) * 3)))
     }
 
     public init(contentsOf url: URL) throws {
@@ -53,7 +57,9 @@ public struct RGBImage: Sendable, Equatable {
         let ok = pixels.withUnsafeBufferPointer { buffer in
             cpng_write_rgb(url.path, buffer.baseAddress, UInt32(width), UInt32(height), &message, message.count)
         }
-        guard ok == 1 else { throw ImageDecodingError(description: "\(url.path): cannot write PNG: \(messageText(message))") }
+        guard ok == 1 else {
+            throw ImageDecodingError(description: "\(url.path): cannot write PNG: \(messageText(message))")
+        }
     }
 
     public func jpegData(quality: Int = 90) throws(ImageDecodingError) -> Data {
@@ -61,10 +67,14 @@ public struct RGBImage: Sendable, Equatable {
         var output: UnsafeMutablePointer<UInt8>?
         var size: UInt = 0
         let ok = pixels.withUnsafeBufferPointer { buffer in
-            cjpeg_encode_rgb(buffer.baseAddress, UInt32(width), UInt32(height), Int32(quality), &output, &size, &message, message.count)
+            cjpeg_encode_rgb(
+                buffer.baseAddress, UInt32(width), UInt32(height), Int32(quality), &output, &size, &message,
+                message.count)
         }
         defer { free(output) }
-        guard ok == 1, let output else { throw ImageDecodingError(description: "cannot encode JPEG: \(messageText(message))") }
+        guard ok == 1, let output else {
+            throw ImageDecodingError(description: "cannot encode JPEG: \(messageText(message))")
+        }
         return Data(bytes: output, count: Int(size))
     }
 }

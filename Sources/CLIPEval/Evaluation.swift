@@ -17,19 +17,23 @@ public enum Evaluation {
             var pixels = [Float](repeating: 0, count: chunk.count * values)
             pixels.withUnsafeMutableBufferPointer { buffer in
                 for (i, image) in chunk.enumerated() {
-                    ImageTransform.resample(image, crop: ImageTransform.centerSquare(width: image.width, height: image.height),
-                                            resolution: resolution, into: buffer.baseAddress! + i * values)
+                    ImageTransform.resample(
+                        image, crop: ImageTransform.centerSquare(width: image.width, height: image.height),
+                        resolution: resolution, into: buffer.baseAddress! + i * values)
                 }
             }
             tape.reset()
-            let features = tape.l2Normalize(model.encodeImages(ImageBatch(count: chunk.count, resolution: resolution, pixels: pixels), tape: tape))
+            let features = tape.l2Normalize(
+                model.encodeImages(ImageBatch(count: chunk.count, resolution: resolution, pixels: pixels), tape: tape))
             result += rows(features)
         }
         return result
     }
 
     /// L2-normalised text embeddings [count][embed].
-    public static func embedTexts(_ texts: [String], model: CLIPModel, tokenizer: Tokenizer, batchSize: Int = 256) -> [[Float]] {
+    public static func embedTexts(_ texts: [String], model: CLIPModel, tokenizer: Tokenizer, batchSize: Int = 256)
+        -> [[Float]]
+    {
         var result: [[Float]] = []
         let tape = Tape()
         tape.isRecording = false
@@ -46,8 +50,11 @@ public enum Evaluation {
     public static func load(checkpoint url: URL) throws -> (model: CLIPModel, tokenizer: Tokenizer) {
         let checkpoint = try Checkpoint.read(from: url)
         let model = try CLIPModel(configuration: checkpoint.header.configuration, seed: 0)
-        guard checkpoint.header.parameterNames == model.parameters.map(\.name), checkpoint.header.parameterShapes == model.parameters.map(\.shape) else {
-            throw CheckpointError(description: "\(url.lastPathComponent): parameters do not match the model this version builds")
+        guard checkpoint.header.parameterNames == model.parameters.map(\.name),
+            checkpoint.header.parameterShapes == model.parameters.map(\.shape)
+        else {
+            throw CheckpointError(
+                description: "\(url.lastPathComponent): parameters do not match the model this version builds")
         }
         for (tensor, values) in zip(model.parameters, checkpoint.parameters) { tensor.scalars = values }
         return (model, try Tokenizer(fileContents: checkpoint.header.tokenizer, file: url.lastPathComponent))

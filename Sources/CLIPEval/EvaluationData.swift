@@ -14,7 +14,10 @@ public struct EvaluationData: Sendable {
     /// Files the data came from (for the report).
     public var sources: [String]
 
-    public init(labelledImages: [URL], labels: [Int], classNames: [String], captionImages: [URL] = [], captions: [String] = [], sources: [String] = []) {
+    public init(
+        labelledImages: [URL], labels: [Int], classNames: [String], captionImages: [URL] = [], captions: [String] = [],
+        sources: [String] = []
+    ) {
         precondition(labelledImages.count == labels.count && captionImages.count == captions.count)
         self.labelledImages = labelledImages
         self.labels = labels
@@ -44,17 +47,23 @@ public struct EvaluationData: Sendable {
         let classNames: [String]
         if FileManager.default.fileExists(atPath: classesFile.path) {
             let text = try String(contentsOf: classesFile, encoding: .utf8)
-            classNames = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            classNames = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter
+            { !$0.isEmpty }
             sources.append(classesFile.path)
         } else {
             classNames = Array(Set(labelNames)).sorted()
         }
-        guard Set(classNames).count == classNames.count else { throw EvaluationError(description: "\(classesFile.path): a class is listed twice") }
+        guard Set(classNames).count == classNames.count else {
+            throw EvaluationError(description: "\(classesFile.path): a class is listed twice")
+        }
         let index = Dictionary(uniqueKeysWithValues: classNames.enumerated().map { ($1, $0) })
         var labels: [Int] = []
         for (sample, name) in zip(labelled.samples, labelNames) {
             guard let label = index[name] else {
-                throw EvaluationError(description: "\(labelledCSV.lastPathComponent):\(sample.row + 1): label '\(name)' is not in \(classesFile.lastPathComponent)")
+                throw EvaluationError(
+                    description:
+                        "\(labelledCSV.lastPathComponent):\(sample.row + 1): label '\(name)' is not in \(classesFile.lastPathComponent)"
+                )
             }
             labels.append(label)
         }
@@ -68,7 +77,8 @@ public struct EvaluationData: Sendable {
             captionTexts = pairs.samples.map { $0.captions[0] }
             sources.append(captionsFile.path)
         }
-        return EvaluationData(labelledImages: labelled.samples.map(\.image), labels: labels, classNames: classNames,
-                              captionImages: captionImages, captions: captionTexts, sources: sources)
+        return EvaluationData(
+            labelledImages: labelled.samples.map(\.image), labels: labels, classNames: classNames,
+            captionImages: captionImages, captions: captionTexts, sources: sources)
     }
 }

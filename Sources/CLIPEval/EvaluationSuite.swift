@@ -12,8 +12,10 @@ public enum EvaluationSuite {
         public var fewShot: FewShotEvaluation.Options
         public var imageBatchSize: Int
 
-        public init(templates: ZeroShotTemplates = .standard, linearProbe: LinearProbe.Options = .init(),
-                    fewShot: FewShotEvaluation.Options = .init(), imageBatchSize: Int = 64) {
+        public init(
+            templates: ZeroShotTemplates = .standard, linearProbe: LinearProbe.Options = .init(),
+            fewShot: FewShotEvaluation.Options = .init(), imageBatchSize: Int = 64
+        ) {
             self.templates = templates
             self.linearProbe = linearProbe
             self.fewShot = fewShot
@@ -21,7 +23,9 @@ public enum EvaluationSuite {
         }
     }
 
-    public static func run(checkpoint: URL, data: EvaluationData, options: Options = Options()) throws -> EvaluationReport {
+    public static func run(checkpoint: URL, data: EvaluationData, options: Options = Options()) throws
+        -> EvaluationReport
+    {
         let started = Date()
         guard FileManager.default.isReadableFile(atPath: checkpoint.path) else {
             throw EvaluationError(description: "\(checkpoint.path): no such checkpoint (or not readable)")
@@ -34,7 +38,9 @@ public enum EvaluationSuite {
         return report
     }
 
-    public static func run(model: CLIPModel, tokenizer: Tokenizer, data: EvaluationData, options: Options = Options()) throws -> EvaluationReport {
+    public static func run(model: CLIPModel, tokenizer: Tokenizer, data: EvaluationData, options: Options = Options())
+        throws -> EvaluationReport
+    {
         let started = Date()
         var seconds: [String: Double] = [:]
         func timed<T>(_ stage: String, _ body: () throws -> T) rethrows -> T {
@@ -42,7 +48,9 @@ public enum EvaluationSuite {
             defer { seconds[stage] = Date().timeIntervalSince(t) }
             return try body()
         }
-        guard !data.labelledImages.isEmpty else { throw EvaluationError(description: "no labelled images to evaluate on") }
+        guard !data.labelledImages.isEmpty else {
+            throw EvaluationError(description: "no labelled images to evaluate on")
+        }
 
         // Every distinct image once, labelled ones first.
         var order: [String: Int] = [:], files: [URL] = []
@@ -53,7 +61,9 @@ public enum EvaluationSuite {
         let embeddings = try timed("embed") { () throws -> [[Float]] in
             var result: [[Float]] = []
             for start in stride(from: 0, to: files.count, by: options.imageBatchSize) {
-                let images = try files[start..<min(start + options.imageBatchSize, files.count)].map { try RGBImage(contentsOf: $0) }
+                let images = try files[start..<min(start + options.imageBatchSize, files.count)].map {
+                    try RGBImage(contentsOf: $0)
+                }
                 result += Evaluation.embedImages(images, model: model, batchSize: options.imageBatchSize)
             }
             return result
@@ -61,8 +71,10 @@ public enum EvaluationSuite {
         let labelled = data.labelledImages.map { embeddings[order[$0.standardizedFileURL.path]!] }
 
         var zeroShot = timed("zero_shot") {
-            ZeroShotClassifier(classNames: data.classNames, templates: options.templates, model: model, tokenizer: tokenizer)
-                .evaluate(imageEmbeddings: labelled, labels: data.labels)
+            ZeroShotClassifier(
+                classNames: data.classNames, templates: options.templates, model: model, tokenizer: tokenizer
+            )
+            .evaluate(imageEmbeddings: labelled, labels: data.labels)
         }
         zeroShot.templateCount = options.templates.templates.count
 
@@ -73,21 +85,28 @@ public enum EvaluationSuite {
         } else {
             retrieval = timed("retrieval") {
                 let texts = Evaluation.embedTexts(data.captions, model: model, tokenizer: tokenizer)
-                return RetrievalEvaluation.evaluate(imageEmbeddings: data.captionImages.map { embeddings[order[$0.standardizedFileURL.path]!] }, textEmbeddings: texts)
+                return RetrievalEvaluation.evaluate(
+                    imageEmbeddings: data.captionImages.map { embeddings[order[$0.standardizedFileURL.path]!] },
+                    textEmbeddings: texts)
             }
         }
         var probe: LinearProbeResult?
         do {
             probe = try timed("linear_probe") {
-                try LinearProbe.evaluate(features: FeatureMatrix(labelled), labels: data.labels, classCount: data.classNames.count, options: options.linearProbe)
+                try LinearProbe.evaluate(
+                    features: FeatureMatrix(labelled), labels: data.labels, classCount: data.classNames.count,
+                    options: options.linearProbe)
             }
         } catch let error as EvaluationError { skipped["linear_probe"] = error.description }
         var fewShot: FewShotResult?
         do {
-            fewShot = try timed("few_shot") { try FewShotEvaluation.evaluate(features: labelled, labels: data.labels, options: options.fewShot) }
+            fewShot = try timed("few_shot") {
+                try FewShotEvaluation.evaluate(features: labelled, labels: data.labels, options: options.fewShot)
+            }
         } catch let error as EvaluationError { skipped["few_shot"] = error.description }
         seconds["total"] = Date().timeIntervalSince(started)
-        return EvaluationReport(checkpoint: nil, trainingStep: nil, dataSources: data.sources, zeroShot: zeroShot, retrieval: retrieval,
-                                linearProbe: probe, fewShot: fewShot, skipped: skipped, seconds: seconds)
+        return EvaluationReport(
+            checkpoint: nil, trainingStep: nil, dataSources: data.sources, zeroShot: zeroShot, retrieval: retrieval,
+            linearProbe: probe, fewShot: fewShot, skipped: skipped, seconds: seconds)
     }
 }

@@ -18,8 +18,10 @@ public enum FewShotEvaluation {
         /// 5-way 5-shot, 15 queries per class (the common episode shape), 1000 episodes, and
         /// weighted kNN over all 25 support images (the paper does not give k; every support
         /// votes, nearer ones exponentially more).
-        public init(ways: Int = 5, shots: Int = 5, queriesPerClass: Int = 15, episodes: Int = 1000, seed: UInt64 = 0,
-                    classifier: WeightedKNN? = nil) {
+        public init(
+            ways: Int = 5, shots: Int = 5, queriesPerClass: Int = 15, episodes: Int = 1000, seed: UInt64 = 0,
+            classifier: WeightedKNN? = nil
+        ) {
             self.ways = ways
             self.shots = shots
             self.queriesPerClass = queriesPerClass
@@ -37,7 +39,8 @@ public enum FewShotEvaluation {
         public var queries: [(row: Int, label: Int)]
 
         public static func == (a: Episode, b: Episode) -> Bool {
-            a.classes == b.classes && a.support.elementsEqual(b.support, by: ==) && a.queries.elementsEqual(b.queries, by: ==)
+            a.classes == b.classes && a.support.elementsEqual(b.support, by: ==)
+                && a.queries.elementsEqual(b.queries, by: ==)
         }
     }
 
@@ -51,7 +54,10 @@ public enum FewShotEvaluation {
             throw EvaluationError(description: "few-shot needs at least 2 ways, 1 shot, 1 query and 1 episode")
         }
         guard eligible.count >= options.ways else {
-            throw EvaluationError(description: "few-shot \(options.ways)-way \(options.shots)-shot needs \(options.ways) classes with at least \(options.shots + 1) images; \(eligible.count) have")
+            throw EvaluationError(
+                description:
+                    "few-shot \(options.ways)-way \(options.shots)-shot needs \(options.ways) classes with at least \(options.shots + 1) images; \(eligible.count) have"
+            )
         }
         var generator = SeededGenerator(seed: options.seed ^ 0xFE75_0000)
         return (0..<options.episodes).map { _ in
@@ -70,21 +76,29 @@ public enum FewShotEvaluation {
     }
 
     /// Mean accuracy over the episodes with a 95% normal-approximation interval.
-    public static func evaluate(features: [[Float]], labels: [Int], options: Options = Options()) throws(EvaluationError) -> FewShotResult {
+    public static func evaluate(features: [[Float]], labels: [Int], options: Options = Options())
+        throws(EvaluationError) -> FewShotResult
+    {
         precondition(features.count == labels.count)
         let all = try episodes(labels: labels, options: options)
         let accuracies = all.map { episode -> Double in
             let support = episode.support.map { features[$0.row] }, supportLabels = episode.support.map(\.label)
             let correct = episode.queries.filter { query in
-                options.classifier.predict(query: features[query.row], support: support, supportLabels: supportLabels, classCount: options.ways) == query.label
+                options.classifier.predict(
+                    query: features[query.row], support: support, supportLabels: supportLabels, classCount: options.ways
+                ) == query.label
             }.count
             return Double(correct) / Double(episode.queries.count)
         }
         let mean = accuracies.reduce(0, +) / Double(accuracies.count)
-        let variance = accuracies.count > 1 ? accuracies.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(accuracies.count - 1) : 0
-        return FewShotResult(accuracy: mean, confidence95: 1.96 * (variance / Double(accuracies.count)).squareRoot(),
-                             ways: options.ways, shots: options.shots, queriesPerClass: options.queriesPerClass,
-                             episodes: options.episodes, neighbours: options.classifier.neighbours, temperature: options.classifier.temperature)
+        let variance =
+            accuracies.count > 1
+            ? accuracies.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(accuracies.count - 1) : 0
+        return FewShotResult(
+            accuracy: mean, confidence95: 1.96 * (variance / Double(accuracies.count)).squareRoot(),
+            ways: options.ways, shots: options.shots, queriesPerClass: options.queriesPerClass,
+            episodes: options.episodes, neighbours: options.classifier.neighbours,
+            temperature: options.classifier.temperature)
     }
 }
 

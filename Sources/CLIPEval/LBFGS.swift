@@ -10,7 +10,10 @@ public struct LBFGS: Sendable {
         /// Converged when an iteration lowers f by less than this relative amount.
         public var valueTolerance: Double
 
-        public init(memory: Int = 10, maximumIterations: Int = 500, gradientTolerance: Double = 1e-6, valueTolerance: Double = 1e-12) {
+        public init(
+            memory: Int = 10, maximumIterations: Int = 500, gradientTolerance: Double = 1e-6,
+            valueTolerance: Double = 1e-12
+        ) {
             self.memory = memory
             self.maximumIterations = maximumIterations
             self.gradientTolerance = gradientTolerance
@@ -57,10 +60,13 @@ public struct LBFGS: Sendable {
 
         var trialPoint = x, trialGradient = gradient
         while true {
-            if LBFGS.maxNorm(gradient) <= options.gradientTolerance * max(1, abs(value)) { status = .gradientConverged; break }
+            if LBFGS.maxNorm(gradient) <= options.gradientTolerance * max(1, abs(value)) {
+                status = .gradientConverged; break
+            }
             if iteration >= options.maximumIterations { status = .maximumIterations; break }
 
-            var direction = twoLoop(gradient: gradient, steps: steps, changes: changes, inverseCurvatures: inverseCurvatures)
+            var direction = twoLoop(
+                gradient: gradient, steps: steps, changes: changes, inverseCurvatures: inverseCurvatures)
             var slope = LBFGS.dot(gradient, direction)
             if !(slope < 0) {
                 // Rounding can spoil the estimate; fall back to steepest descent with no history.
@@ -70,7 +76,9 @@ public struct LBFGS: Sendable {
             }
             // The first step has no curvature to scale it: a unit step along -g/‖g‖ (N&W §3.5).
             let initialStep = steps.isEmpty ? min(1, 1 / max(LBFGS.dot(gradient, gradient).squareRoot(), 1e-300)) : 1
-            let (accepted, used) = lineSearch.search(origin: .init(step: 0, value: value, slope: slope), initialStep: initialStep) { alpha in
+            let (accepted, used) = lineSearch.search(
+                origin: .init(step: 0, value: value, slope: slope), initialStep: initialStep
+            ) { alpha in
                 for i in 0..<n { trialPoint[i] = x[i] + alpha * direction[i] }
                 let v = objective(trialPoint, &trialGradient)
                 return (v, LBFGS.dot(trialGradient, direction))
@@ -84,7 +92,9 @@ public struct LBFGS: Sendable {
             let sy = LBFGS.dot(s, y)
             if sy > 1e-12 * LBFGS.dot(y, y) {
                 steps.append(s); changes.append(y); inverseCurvatures.append(1 / sy)
-                if steps.count > options.memory { steps.removeFirst(); changes.removeFirst(); inverseCurvatures.removeFirst() }
+                if steps.count > options.memory {
+                    steps.removeFirst(); changes.removeFirst(); inverseCurvatures.removeFirst()
+                }
             }
             let decrease = value - newValue
             x = newX; gradient = newGradient
@@ -92,16 +102,21 @@ public struct LBFGS: Sendable {
             value = newValue
             iteration += 1
             if decrease >= 0, decrease <= options.valueTolerance * max(abs(previous), abs(value), 1) {
-                status = LBFGS.maxNorm(gradient) <= options.gradientTolerance * max(1, abs(value)) ? .gradientConverged : .valueConverged
+                status =
+                    LBFGS.maxNorm(gradient) <= options.gradientTolerance * max(1, abs(value))
+                    ? .gradientConverged : .valueConverged
                 break
             }
         }
-        return Result(minimizer: x, value: value, gradientNorm: LBFGS.dot(gradient, gradient).squareRoot(),
-                      iterations: iteration, evaluations: evaluations, status: status)
+        return Result(
+            minimizer: x, value: value, gradientNorm: LBFGS.dot(gradient, gradient).squareRoot(),
+            iterations: iteration, evaluations: evaluations, status: status)
     }
 
     /// -H·g with H the L-BFGS inverse-Hessian estimate (Algorithm 7.4).
-    private func twoLoop(gradient: [Double], steps: [[Double]], changes: [[Double]], inverseCurvatures: [Double]) -> [Double] {
+    private func twoLoop(gradient: [Double], steps: [[Double]], changes: [[Double]], inverseCurvatures: [Double])
+        -> [Double]
+    {
         var q = gradient
         var alphas = [Double](repeating: 0, count: steps.count)
         for i in stride(from: steps.count - 1, through: 0, by: -1) {

@@ -19,20 +19,26 @@ public struct LogisticRegression: Sendable {
     }
 
     /// Fits from zero weights. `labels` are class indices in 0..<classCount.
-    public static func fit(features: FeatureMatrix, labels: [Int], classCount: Int, l2: Double,
-                           optimizer: LBFGS = LBFGS()) -> (model: LogisticRegression, optimization: LBFGS.Result) {
+    public static func fit(
+        features: FeatureMatrix, labels: [Int], classCount: Int, l2: Double,
+        optimizer: LBFGS = LBFGS()
+    ) -> (model: LogisticRegression, optimization: LBFGS.Result) {
         let objective = Objective(features: features, labels: labels, classCount: classCount, l2: l2)
         let start = [Double](repeating: 0, count: classCount * (features.columns + 1))
         let result = optimizer.minimize(from: start) { objective.evaluate($0, gradient: &$1) }
         let split = classCount * features.columns
-        return (LogisticRegression(classCount: classCount, featureCount: features.columns,
-                                   weights: Array(result.minimizer[..<split]), biases: Array(result.minimizer[split...])),
-                result)
+        return (
+            LogisticRegression(
+                classCount: classCount, featureCount: features.columns,
+                weights: Array(result.minimizer[..<split]), biases: Array(result.minimizer[split...])),
+            result
+        )
     }
 
     /// Logits [rows × classCount], row-major.
     public func logits(_ features: FeatureMatrix) -> [Double] {
-        precondition(features.columns == featureCount, "features have \(features.columns) columns, the model \(featureCount)")
+        precondition(
+            features.columns == featureCount, "features have \(features.columns) columns, the model \(featureCount)")
         return LogisticRegression.logits(features, weights: weights, biases: biases, classCount: classCount)
     }
 
@@ -63,14 +69,17 @@ public struct LogisticRegression: Sendable {
         return total / Double(max(features.rows, 1))
     }
 
-    static func logits(_ x: FeatureMatrix, weights: UnsafePointer<Double>, biases: UnsafePointer<Double>, classCount: Int) -> [Double] {
+    static func logits(
+        _ x: FeatureMatrix, weights: UnsafePointer<Double>, biases: UnsafePointer<Double>, classCount: Int
+    ) -> [Double] {
         var z = [Double](repeating: 0, count: x.rows * classCount)
         for r in 0..<x.rows { for c in 0..<classCount { z[r * classCount + c] = biases[c] } }
         guard x.rows > 0, x.columns > 0, classCount > 0 else { return z }
         x.values.withUnsafeBufferPointer { xs in
             // Z[N×C] += X[N×D] · Wᵀ[D×C]
-            cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(x.rows), Int32(classCount), Int32(x.columns),
-                        1, xs.baseAddress, Int32(x.columns), weights, Int32(x.columns), 1, &z, Int32(classCount))
+            cblas_dgemm(
+                CblasRowMajor, CblasNoTrans, CblasTrans, Int32(x.rows), Int32(classCount), Int32(x.columns),
+                1, xs.baseAddress, Int32(x.columns), weights, Int32(x.columns), 1, &z, Int32(classCount))
         }
         return z
     }
@@ -83,7 +92,9 @@ public struct LogisticRegression: Sendable {
         let l2: Double
 
         init(features: FeatureMatrix, labels: [Int], classCount: Int, l2: Double) {
-            precondition(labels.count == features.rows && labels.allSatisfy { (0..<classCount).contains($0) }, "labels must be class indices, one per row")
+            precondition(
+                labels.count == features.rows && labels.allSatisfy { (0..<classCount).contains($0) },
+                "labels must be class indices, one per row")
             precondition(l2 >= 0)
             self.features = features
             self.labels = labels
@@ -94,7 +105,8 @@ public struct LogisticRegression: Sendable {
         func evaluate(_ parameters: [Double], gradient: inout [Double]) -> Double {
             let n = features.rows, d = features.columns, c = classCount, split = c * d
             var probabilities = parameters.withUnsafeBufferPointer { p in
-                LogisticRegression.logits(features, weights: p.baseAddress!, biases: p.baseAddress! + split, classCount: c)
+                LogisticRegression.logits(
+                    features, weights: p.baseAddress!, biases: p.baseAddress! + split, classCount: c)
             }
             var loss = 0.0
             let inverseN = 1 / Double(max(n, 1))
@@ -116,8 +128,9 @@ public struct LogisticRegression: Sendable {
                 features.values.withUnsafeBufferPointer { xs in
                     gradient.withUnsafeMutableBufferPointer { g in
                         // dW[C×D] += Gᵀ[C×N] · X[N×D]
-                        cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(c), Int32(d), Int32(n),
-                                    1, probabilities, Int32(c), xs.baseAddress, Int32(d), 1, g.baseAddress, Int32(d))
+                        cblas_dgemm(
+                            CblasRowMajor, CblasTrans, CblasNoTrans, Int32(c), Int32(d), Int32(n),
+                            1, probabilities, Int32(c), xs.baseAddress, Int32(d), 1, g.baseAddress, Int32(d))
                     }
                 }
             }

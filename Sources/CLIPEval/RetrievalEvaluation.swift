@@ -3,8 +3,12 @@
 /// Ranks: 1 is best, ties count against the true match.
 public enum RetrievalEvaluation {
     /// Rank of each image's caption among all captions, and of each caption's image among all images.
-    public static func ranks(imageEmbeddings: [[Float]], textEmbeddings: [[Float]]) -> (imageToText: [Int], textToImage: [Int]) {
-        precondition(imageEmbeddings.count == textEmbeddings.count, "\(imageEmbeddings.count) images for \(textEmbeddings.count) captions")
+    public static func ranks(imageEmbeddings: [[Float]], textEmbeddings: [[Float]]) -> (
+        imageToText: [Int], textToImage: [Int]
+    ) {
+        precondition(
+            imageEmbeddings.count == textEmbeddings.count,
+            "\(imageEmbeddings.count) images for \(textEmbeddings.count) captions")
         let similarity = VectorMath.similarities(imageEmbeddings, textEmbeddings)
         let n = imageEmbeddings.count
         let imageToText = (0..<n).map { VectorMath.rank(of: $0, in: similarity[$0]) }
@@ -22,11 +26,16 @@ public enum RetrievalEvaluation {
         func recall(_ k: Int) -> Double { Double(ranks.filter { $0 <= k }.count) / n }
         let sorted = ranks.sorted()
         let median: Double
-        if sorted.isEmpty { median = 0 } else if sorted.count % 2 == 1 { median = Double(sorted[sorted.count / 2]) } else {
+        if sorted.isEmpty {
+            median = 0
+        } else if sorted.count % 2 == 1 {
+            median = Double(sorted[sorted.count / 2])
+        } else {
             median = Double(sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
         }
-        return .init(recallAt1: recall(1), recallAt5: recall(5), recallAt10: recall(10),
-                     meanRank: Double(ranks.reduce(0, +)) / n, medianRank: median)
+        return .init(
+            recallAt1: recall(1), recallAt5: recall(5), recallAt10: recall(10),
+            meanRank: Double(ranks.reduce(0, +)) / n, medianRank: median)
     }
 }
 

@@ -17,11 +17,13 @@ enum VectorMath {
     /// Dot products of every row of `a` with every row of `b`: [a.count][b.count].
     static func similarities(_ a: [[Float]], _ b: [[Float]]) -> [[Float]] {
         guard let width = a.first?.count, !b.isEmpty else { return a.map { _ in [] } }
-        precondition(a.allSatisfy { $0.count == width } && b.allSatisfy { $0.count == width }, "embeddings of different widths")
+        precondition(
+            a.allSatisfy { $0.count == width } && b.allSatisfy { $0.count == width }, "embeddings of different widths")
         let left = a.flatMap { $0 }, right = b.flatMap { $0 }
         var out = [Float](repeating: 0, count: a.count * b.count)
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(a.count), Int32(b.count), Int32(width),
-                    1, left, Int32(width), right, Int32(width), 0, &out, Int32(b.count))
+        cblas_sgemm(
+            CblasRowMajor, CblasNoTrans, CblasTrans, Int32(a.count), Int32(b.count), Int32(width),
+            1, left, Int32(width), right, Int32(width), 0, &out, Int32(b.count))
         return (0..<a.count).map { Array(out[($0 * b.count)..<(($0 + 1) * b.count)]) }
     }
 

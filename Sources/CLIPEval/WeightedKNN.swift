@@ -18,8 +18,10 @@ public struct WeightedKNN: Sendable, Codable, Equatable {
     public func votes(query: [Float], support: [[Float]], supportLabels: [Int], classCount: Int) -> [Double] {
         precondition(support.count == supportLabels.count && !support.isEmpty)
         let similarities = support.map { Double(VectorMath.dot(query, $0)) }
-        let nearest = similarities.indices.sorted { similarities[$0] != similarities[$1] ? similarities[$0] > similarities[$1] : $0 < $1 }
-            .prefix(neighbours)
+        let nearest = similarities.indices.sorted {
+            similarities[$0] != similarities[$1] ? similarities[$0] > similarities[$1] : $0 < $1
+        }
+        .prefix(neighbours)
         var votes = [Double](repeating: 0, count: classCount)
         // exp((s - 1)/τ) is exp(s/τ) up to a common factor: same argmax, no overflow for s ≤ 1.
         for i in nearest { votes[supportLabels[i]] += exp((similarities[i] - 1) / temperature) }

@@ -11,8 +11,13 @@ public struct WolfeLineSearch: Sendable {
     public var maximumStep: Double
     public var maximumEvaluations: Int
 
-    public init(sufficientDecrease: Double = 1e-4, curvature: Double = 0.9, maximumStep: Double = 1e10, maximumEvaluations: Int = 40) {
-        precondition(0 < sufficientDecrease && sufficientDecrease < curvature && curvature < 1, "Wolfe constants need 0 < c1 < c2 < 1")
+    public init(
+        sufficientDecrease: Double = 1e-4, curvature: Double = 0.9, maximumStep: Double = 1e10,
+        maximumEvaluations: Int = 40
+    ) {
+        precondition(
+            0 < sufficientDecrease && sufficientDecrease < curvature && curvature < 1,
+            "Wolfe constants need 0 < c1 < c2 < 1")
         self.sufficientDecrease = sufficientDecrease
         self.curvature = curvature
         self.maximumStep = maximumStep
@@ -30,7 +35,9 @@ public struct WolfeLineSearch: Sendable {
     /// slope must be negative. Returns the accepted point (always the last one evaluated, so a
     /// caller may keep what `phi` computed for it), or nil when no step satisfying both
     /// conditions was found within the evaluation budget.
-    public func search(origin: Point, initialStep: Double, phi: (Double) -> (value: Double, slope: Double)) -> (accepted: Point?, evaluations: Int) {
+    public func search(origin: Point, initialStep: Double, phi: (Double) -> (value: Double, slope: Double)) -> (
+        accepted: Point?, evaluations: Int
+    ) {
         precondition(origin.slope < 0, "the search direction is not a descent direction")
         var evaluations = 0
         func evaluate(_ step: Double) -> Point {
@@ -38,7 +45,9 @@ public struct WolfeLineSearch: Sendable {
             let (value, slope) = phi(step)
             return Point(step: step, value: value, slope: slope)
         }
-        func decreasesEnough(_ p: Point) -> Bool { p.value <= origin.value + sufficientDecrease * p.step * origin.slope }
+        func decreasesEnough(_ p: Point) -> Bool {
+            p.value <= origin.value + sufficientDecrease * p.step * origin.slope
+        }
         func flatEnough(_ p: Point) -> Bool { abs(p.slope) <= -curvature * origin.slope }
 
         var previous = origin
@@ -46,12 +55,16 @@ public struct WolfeLineSearch: Sendable {
         while evaluations < maximumEvaluations {
             let current = evaluate(step)
             // A non-finite value means the step overshot into overflow: treat it as too long.
-            if !current.value.isFinite || !decreasesEnough(current) || (evaluations > 1 && current.value >= previous.value) {
-                return zoom(low: previous, high: current, origin: origin, evaluate: evaluate, evaluations: { evaluations })
+            if !current.value.isFinite || !decreasesEnough(current)
+                || (evaluations > 1 && current.value >= previous.value)
+            {
+                return zoom(
+                    low: previous, high: current, origin: origin, evaluate: evaluate, evaluations: { evaluations })
             }
             if flatEnough(current) { return (current, evaluations) }
             if current.slope >= 0 {
-                return zoom(low: current, high: previous, origin: origin, evaluate: evaluate, evaluations: { evaluations })
+                return zoom(
+                    low: current, high: previous, origin: origin, evaluate: evaluate, evaluations: { evaluations })
             }
             if step >= maximumStep { return (nil, evaluations) }
             previous = current
@@ -62,14 +75,18 @@ public struct WolfeLineSearch: Sendable {
 
     /// Algorithm 3.6: `low` satisfies sufficient decrease and has the lowest value seen so
     /// far; the interval between `low` and `high` holds steps satisfying strong Wolfe.
-    private func zoom(low: Point, high: Point, origin: Point, evaluate: (Double) -> Point, evaluations: () -> Int) -> (accepted: Point?, evaluations: Int) {
+    private func zoom(low: Point, high: Point, origin: Point, evaluate: (Double) -> Point, evaluations: () -> Int) -> (
+        accepted: Point?, evaluations: Int
+    ) {
         var low = low, high = high
         while evaluations() < maximumEvaluations {
             let width = abs(high.step - low.step)
             if width <= 1e-16 * max(1, abs(low.step)) { break }
             let step = WolfeLineSearch.interpolate(low, high)
             let trial = evaluate(step)
-            if !trial.value.isFinite || trial.value > origin.value + sufficientDecrease * trial.step * origin.slope || trial.value >= low.value {
+            if !trial.value.isFinite || trial.value > origin.value + sufficientDecrease * trial.step * origin.slope
+                || trial.value >= low.value
+            {
                 high = trial
             } else {
                 if abs(trial.slope) <= -curvature * origin.slope { return (trial, evaluations()) }
@@ -93,7 +110,9 @@ public struct WolfeLineSearch: Sendable {
         let denominator = b.slope - a.slope + 2 * d2
         guard denominator != 0 else { return bisection }
         let candidate = b.step - (b.step - a.step) * (b.slope + d2 - d1) / denominator
-        guard candidate.isFinite, candidate >= lower + 0.1 * width, candidate <= upper - 0.1 * width else { return bisection }
+        guard candidate.isFinite, candidate >= lower + 0.1 * width, candidate <= upper - 0.1 * width else {
+            return bisection
+        }
         return candidate
     }
 }

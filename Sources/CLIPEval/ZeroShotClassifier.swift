@@ -26,8 +26,11 @@ public struct ZeroShotClassifier: Sendable {
     /// Embeds every class name through every template with the model's text tower.
     public init(classNames: [String], templates: ZeroShotTemplates, model: CLIPModel, tokenizer: Tokenizer) {
         let perClass = templates.templates.count
-        let all = Evaluation.embedTexts(classNames.flatMap { templates.prompts(for: $0) }, model: model, tokenizer: tokenizer)
-        self.init(classNames: classNames, promptEmbeddings: (0..<classNames.count).map { Array(all[($0 * perClass)..<(($0 + 1) * perClass)]) })
+        let all = Evaluation.embedTexts(
+            classNames.flatMap { templates.prompts(for: $0) }, model: model, tokenizer: tokenizer)
+        self.init(
+            classNames: classNames,
+            promptEmbeddings: (0..<classNames.count).map { Array(all[($0 * perClass)..<(($0 + 1) * perClass)]) })
     }
 
     /// Cosine similarity of one (normalised) image embedding to every class.
@@ -42,8 +45,9 @@ public struct ZeroShotClassifier: Sendable {
         let scores = VectorMath.similarities(imageEmbeddings, classEmbeddings)
         let ranks = zip(scores, labels).map { VectorMath.rank(of: $1, in: $0) }
         let n = Double(max(labels.count, 1))
-        return ZeroShotResult(top1: Double(ranks.filter { $0 <= 1 }.count) / n, top5: Double(ranks.filter { $0 <= 5 }.count) / n,
-                              imageCount: labels.count, classCount: classNames.count, templateCount: nil)
+        return ZeroShotResult(
+            top1: Double(ranks.filter { $0 <= 1 }.count) / n, top5: Double(ranks.filter { $0 <= 5 }.count) / n,
+            imageCount: labels.count, classCount: classNames.count, templateCount: nil)
     }
 }
 

@@ -13,13 +13,16 @@ public struct ZeroShotTemplates: Sendable, Equatable {
     public init(parsing text: String, file: String) throws(TemplateFileError) {
         var templates: [String] = []
         // "\r\n" is one Character in Swift, so normalise line ends before splitting.
-        let lines = text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = text.replacingOccurrences(of: "\r\n", with: "\n").split(
+            separator: "\n", omittingEmptySubsequences: false)
         for (offset, line) in lines.enumerated() {
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
             let holes = trimmed.components(separatedBy: "{}").count - 1
             guard holes == 1 else {
-                throw TemplateFileError(description: "\(file):\(offset + 1): a template needs exactly one {} for the class name, found \(holes)")
+                throw TemplateFileError(
+                    description:
+                        "\(file):\(offset + 1): a template needs exactly one {} for the class name, found \(holes)")
             }
             templates.append(trimmed)
         }

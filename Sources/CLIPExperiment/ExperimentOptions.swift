@@ -35,9 +35,12 @@ public struct ExperimentOptions: Sendable, Codable, Equatable {
     public static let defaultMinFidelity = 0.3
     public var effectiveMinFidelity: Double { minFidelity ?? Self.defaultMinFidelity }
 
-    public init(outputDirectory: URL, laclipExecutable: URL, server: String, styles: [String]? = nil, trainCount: Int, heldOutCount: Int,
-                imageSize: Int, model: CLIPConfiguration, batchSize: Int, steps: Int, evaluateEvery: Int, seed: UInt64 = 1,
-                threads: Int = 1, fewShotEpisodes: Int = 1000, trainingSeed: UInt64? = nil) {
+    public init(
+        outputDirectory: URL, laclipExecutable: URL, server: String, styles: [String]? = nil, trainCount: Int,
+        heldOutCount: Int,
+        imageSize: Int, model: CLIPConfiguration, batchSize: Int, steps: Int, evaluateEvery: Int, seed: UInt64 = 1,
+        threads: Int = 1, fewShotEpisodes: Int = 1000, trainingSeed: UInt64? = nil
+    ) {
         self.outputDirectory = outputDirectory
         self.laclipExecutable = laclipExecutable
         self.server = server
@@ -66,7 +69,10 @@ public struct ExperimentOptions: Sendable, Codable, Equatable {
         if heldOutCount != other.heldOutCount { names.append("heldOutCount \(other.heldOutCount) → \(heldOutCount)") }
         if imageSize != other.imageSize { names.append("imageSize \(other.imageSize) → \(imageSize)") }
         if seed != other.seed { names.append("seed \(other.seed) → \(seed)") }
-        if styles != other.styles { names.append("styles \(other.styles?.joined(separator: ",") ?? "all") → \(styles?.joined(separator: ",") ?? "all")") }
+        if styles != other.styles {
+            names.append(
+                "styles \(other.styles?.joined(separator: ",") ?? "all") → \(styles?.joined(separator: ",") ?? "all")")
+        }
         return names
     }
 
@@ -75,16 +81,18 @@ public struct ExperimentOptions: Sendable, Codable, Equatable {
     /// It checks that every part runs; its numbers are too small to compare anything (and
     /// `make test` runs it, so the rewriting is kept short).
     public static func quick(outputDirectory: URL, laclipExecutable: URL, server: String) -> ExperimentOptions {
-        ExperimentOptions(outputDirectory: outputDirectory, laclipExecutable: laclipExecutable, server: server,
-                          trainCount: 48, heldOutCount: 200, imageSize: 32, model: .tiny, batchSize: 32, steps: 60,
-                          evaluateEvery: 15, fewShotEpisodes: 200)
+        ExperimentOptions(
+            outputDirectory: outputDirectory, laclipExecutable: laclipExecutable, server: server,
+            trainCount: 48, heldOutCount: 200, imageSize: 32, model: .tiny, batchSize: 32, steps: 60,
+            evaluateEvery: 15, fewShotEpisodes: 200)
     }
 
     /// About an hour on two cores: rewriting 2,500 captions in four styles takes 40-60 min at
     /// 3-4 rewrites/s; each of the four training runs (2,000 steps, ≈ 51 epochs) ≈ 100 s.
     public static func full(outputDirectory: URL, laclipExecutable: URL, server: String) -> ExperimentOptions {
-        ExperimentOptions(outputDirectory: outputDirectory, laclipExecutable: laclipExecutable, server: server,
-                          trainCount: 2500, heldOutCount: 1000, imageSize: 64, model: .tiny, batchSize: 64, steps: 2000,
-                          evaluateEvery: 200)
+        ExperimentOptions(
+            outputDirectory: outputDirectory, laclipExecutable: laclipExecutable, server: server,
+            trainCount: 2500, heldOutCount: 1000, imageSize: 64, model: .tiny, batchSize: 64, steps: 2000,
+            evaluateEvery: 200)
     }
 }

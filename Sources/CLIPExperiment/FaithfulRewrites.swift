@@ -14,7 +14,8 @@ enum FaithfulRewrites {
             // Edit the file's own lines so rows the loader skips stay where they were.
             var lines = try String(contentsOf: file, encoding: .utf8).components(separatedBy: "\n")
             if lines.last == "" { lines.removeLast() }
-            for sample in samples where !SynthConcepts.keeps(original: sample.captions[0], rewrite: sample.captions[index + 1]) {
+            for sample in samples
+            where !SynthConcepts.keeps(original: sample.captions[0], rewrite: sample.captions[index + 1]) {
                 lines[sample.row] = ""
             }
             let target = folder.appendingPathComponent(file.lastPathComponent)

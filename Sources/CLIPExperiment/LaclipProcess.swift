@@ -10,8 +10,12 @@ struct LaclipProcess {
     func run(_ arguments: [String]) throws {
         let status = try launch(arguments)
         guard status == 0 else {
-            let tail = ((try? String(contentsOf: log, encoding: .utf8)) ?? "").split(separator: "\n").suffix(15).joined(separator: "\n")
-            throw ExperimentError(description: "laclip \(arguments.joined(separator: " ")) exited with status \(status); last output (\(log.path)):\n\(tail)")
+            let tail = ((try? String(contentsOf: log, encoding: .utf8)) ?? "").split(separator: "\n").suffix(15).joined(
+                separator: "\n")
+            throw ExperimentError(
+                description:
+                    "laclip \(arguments.joined(separator: " ")) exited with status \(status); last output (\(log.path)):\n\(tail)"
+            )
         }
     }
 
@@ -22,7 +26,10 @@ struct LaclipProcess {
             pipe.fileHandleForWriting.closeFile()
             return pipe.fileHandleForReading.readDataToEndOfFile()
         }
-        guard status == 0 else { throw ExperimentError(description: "laclip \(arguments.joined(separator: " ")) exited with status \(status); see \(log.path)") }
+        guard status == 0 else {
+            throw ExperimentError(
+                description: "laclip \(arguments.joined(separator: " ")) exited with status \(status); see \(log.path)")
+        }
         return output
     }
 
@@ -50,8 +57,12 @@ struct LaclipProcess {
 
     /// Starts the child with stdout to `stdout` (the log when nil), runs `whileRunning` (which
     /// must drain a pipe before the child can fill it), then waits.
-    private func launch<T>(_ arguments: [String], stdout: FileHandle?, whileRunning: () throws -> T) throws -> (Int32, T) {
-        if !FileManager.default.fileExists(atPath: log.path) { _ = FileManager.default.createFile(atPath: log.path, contents: nil) }
+    private func launch<T>(_ arguments: [String], stdout: FileHandle?, whileRunning: () throws -> T) throws -> (
+        Int32, T
+    ) {
+        if !FileManager.default.fileExists(atPath: log.path) {
+            _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        }
         let handle = try FileHandle(forWritingTo: log)
         defer { try? handle.close() }
         try handle.seekToEnd()

@@ -35,13 +35,17 @@ struct RewriteSummary {
             let name = LaCLIPFileNames.rewriteStyle(fileName: file + ".txt", csv: csv) ?? file
             let texts = samples.map { $0.captions[index + 1] }
             let guardedTexts = guarded.samples.map { $0.captions[index + 1] }
-            return Style(name: name, usable: Double(texts.filter { words($0) >= 2 }.count) / n,
-                         keepsConcepts: Double(zip(texts, samples).filter { SynthConcepts.keeps(original: $1.captions[0], rewrite: $0) }.count) / n,
-                         sameAsOriginal: Double(zip(texts, samples).filter { $0 == $1.captions[0] }.count) / n,
-                         meanWords: Double(texts.reduce(0) { $0 + words($1) }) / n,
-                         guardedToOriginal: Double(zip(zip(texts, guardedTexts), samples).filter {
-                             $0.0 != $0.1 && $0.1 == $1.captions[0]
-                         }.count) / n)
+            return Style(
+                name: name, usable: Double(texts.filter { words($0) >= 2 }.count) / n,
+                keepsConcepts: Double(
+                    zip(texts, samples).filter { SynthConcepts.keeps(original: $1.captions[0], rewrite: $0) }.count)
+                    / n,
+                sameAsOriginal: Double(zip(texts, samples).filter { $0 == $1.captions[0] }.count) / n,
+                meanWords: Double(texts.reduce(0) { $0 + words($1) }) / n,
+                guardedToOriginal: Double(
+                    zip(zip(texts, guardedTexts), samples).filter {
+                        $0.0 != $0.1 && $0.1 == $1.captions[0]
+                    }.count) / n)
         }
         examples = samples.prefix(3).map(\.captions)
     }

@@ -110,11 +110,16 @@ public final class CaptionReader: CaptionSource {
         if hasNUL { return .bad(badRow(.nulByte, "NUL byte in the record")) }
         let needed = max(plan.captionIndex, plan.imageIndex ?? 0, plan.idIndex ?? 0) + 1
         if fields.count < needed {
-            let column = plan.captionIndex + 1 == needed ? "caption (\(plan.captionLabel))"
-                : plan.imageIndex.map({ $0 + 1 }) == needed ? "image (\(plan.imageLabel ?? ""))" : "id (\(plan.idLabel ?? ""))"
-            return .bad(badRow(
-                .missingColumn,
-                "missing column: the row has \(fields.count) field\(fields.count == 1 ? "" : "s"), the \(column) needs \(needed)"))
+            let column =
+                plan.captionIndex + 1 == needed
+                ? "caption (\(plan.captionLabel))"
+                : plan.imageIndex.map({ $0 + 1 }) == needed
+                    ? "image (\(plan.imageLabel ?? ""))" : "id (\(plan.idLabel ?? ""))"
+            return .bad(
+                badRow(
+                    .missingColumn,
+                    "missing column: the row has \(fields.count) field\(fields.count == 1 ? "" : "s"), the \(column) needs \(needed)"
+                ))
         }
         guard let caption = decodeField(fields[plan.captionIndex]) else {
             return .bad(badRow(.invalidUTF8, "invalid UTF-8 in the caption"))
@@ -143,7 +148,9 @@ public final class CaptionReader: CaptionSource {
             unquoteField(buffer.base, span, into: &unquoted)
             return unquoted.withUnsafeBufferPointer { String(validating: $0, as: UTF8.self) }
         }
-        return String(validating: UnsafeBufferPointer(start: buffer.base + span.start, count: span.end - span.start), as: UTF8.self)
+        return String(
+            validating: UnsafeBufferPointer(start: buffer.base + span.start, count: span.end - span.start),
+            as: UTF8.self)
     }
 
     /// Walks the rest of a record too large to buffer without keeping its bytes.
@@ -152,24 +159,28 @@ public final class CaptionReader: CaptionSource {
         let startLine = line
         defer { row += 1 }
         while true {
-            if let next = state.consume(buffer.base, from: buffer.start, limit: buffer.limit, delimiter: plan.delimiter) {
+            if let next = state.consume(buffer.base, from: buffer.start, limit: buffer.limit, delimiter: plan.delimiter)
+            {
                 buffer.start = next
                 line += state.lineFeeds
-                return .bad(BadRow(
-                    file: fileName, line: startLine, row: row, reason: .captionTooLong,
-                    detail: "caption too long: the record is over \(recordByteLimit) bytes"))
+                return .bad(
+                    BadRow(
+                        file: fileName, line: startLine, row: row, reason: .captionTooLong,
+                        detail: "caption too long: the record is over \(recordByteLimit) bytes"))
             }
             buffer.discardAll()
             if !(try buffer.refill()) {
                 line += state.lineFeeds
                 if state.isInsideQuotes {
-                    return .bad(BadRow(
-                        file: fileName, line: startLine, row: row, reason: .unbalancedQuote,
-                        detail: "unbalanced quote: a quoted field opened here never closes"))
+                    return .bad(
+                        BadRow(
+                            file: fileName, line: startLine, row: row, reason: .unbalancedQuote,
+                            detail: "unbalanced quote: a quoted field opened here never closes"))
                 }
-                return .bad(BadRow(
-                    file: fileName, line: startLine, row: row, reason: .captionTooLong,
-                    detail: "caption too long: the record is over \(recordByteLimit) bytes"))
+                return .bad(
+                    BadRow(
+                        file: fileName, line: startLine, row: row, reason: .captionTooLong,
+                        detail: "caption too long: the record is over \(recordByteLimit) bytes"))
             }
         }
     }
@@ -177,7 +188,8 @@ public final class CaptionReader: CaptionSource {
     // MARK: JSONL and text
 
     /// Finds the next non-blank line and hands its bytes (without CR/LF) to `makeResult`.
-    private func nextLine(_ makeResult: (UnsafeBufferPointer<UInt8>) -> CaptionReadResult) throws -> CaptionReadResult? {
+    private func nextLine(_ makeResult: (UnsafeBufferPointer<UInt8>) -> CaptionReadResult) throws -> CaptionReadResult?
+    {
         while true {
             let available = buffer.limit - buffer.start
             if available == 0 {
@@ -275,7 +287,8 @@ public final class CaptionReader: CaptionSource {
             return .failure(badRow(.missingColumn, "missing column: no key '\(key)' (or it is null)"))
         }
         guard let text = value as? String else {
-            return .failure(badRow(.invalidJSON, "invalid JSON value: key '\(key)' is \(jsonTypeName(value)), not a string"))
+            return .failure(
+                badRow(.invalidJSON, "invalid JSON value: key '\(key)' is \(jsonTypeName(value)), not a string"))
         }
         return .success(text)
     }
@@ -289,7 +302,10 @@ public final class CaptionReader: CaptionSource {
         if let number = value as? NSNumber, "silqISLQ".utf8.contains(UInt8(bitPattern: number.objCType.pointee)) {
             return .success(number.stringValue)
         }
-        return .failure(badRow(.invalidJSON, "invalid JSON value: id key '\(key)' is \(jsonTypeName(value)), not a string or an integer"))
+        return .failure(
+            badRow(
+                .invalidJSON,
+                "invalid JSON value: id key '\(key)' is \(jsonTypeName(value)), not a string or an integer"))
     }
 
     private func jsonTypeName(_ value: Any) -> String {

@@ -8,7 +8,8 @@ public enum ColumnSelector: Sendable, Equatable, Codable, CustomStringConvertibl
     /// cannot be selected by name; select it by its index instead).
     public init(parsing text: String) {
         if !text.isEmpty, text.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
-           let value = Int(text) {
+            let value = Int(text)
+        {
             self = .index(value)
         } else {
             self = .name(text)

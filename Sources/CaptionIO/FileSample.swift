@@ -16,11 +16,16 @@ struct FileSample {
     }
 
     var isBlank: Bool {
-        bytes.allSatisfy { $0 == ByteValue.space || $0 == ByteValue.tab || $0 == ByteValue.lineFeed || $0 == ByteValue.carriageReturn }
+        bytes.allSatisfy {
+            $0 == ByteValue.space || $0 == ByteValue.tab || $0 == ByteValue.lineFeed || $0 == ByteValue.carriageReturn
+        }
     }
 
     var firstNonBlankByte: UInt8? {
-        bytes.first { !($0 == ByteValue.space || $0 == ByteValue.tab || $0 == ByteValue.lineFeed || $0 == ByteValue.carriageReturn) }
+        bytes.first {
+            !($0 == ByteValue.space || $0 == ByteValue.tab || $0 == ByteValue.lineFeed
+                || $0 == ByteValue.carriageReturn)
+        }
     }
 
     /// Non-blank lines (CR stripped), with their 1-based line numbers; a cut-off last line is left out.
@@ -58,13 +63,16 @@ struct FileSample {
                 guard case .record(let next, let lineFeeds, _) = outcome else { break }
                 if !isBlankRecord(base, fields) {
                     if rows.isEmpty { firstLine = line }
-                    rows.append(fields.map { span in
-                        if span.quoted {
-                            unquoteField(base, span, into: &scratch)
-                            return String(decoding: scratch, as: UTF8.self)
-                        }
-                        return String(decoding: UnsafeBufferPointer(start: base + span.start, count: span.end - span.start), as: UTF8.self)
-                    })
+                    rows.append(
+                        fields.map { span in
+                            if span.quoted {
+                                unquoteField(base, span, into: &scratch)
+                                return String(decoding: scratch, as: UTF8.self)
+                            }
+                            return String(
+                                decoding: UnsafeBufferPointer(start: base + span.start, count: span.end - span.start),
+                                as: UTF8.self)
+                        })
                 }
                 line += lineFeeds
                 offset = next

@@ -23,20 +23,24 @@ public enum LaCLIPFileNames {
 
     /// `NAME.csv` -> `NAME_<style>.txt` beside it: one line per CSV row, line i rewriting row i.
     public static func rewriteFile(csv: URL, style: String) -> URL {
-        csv.deletingLastPathComponent().appendingPathComponent("\(csv.deletingPathExtension().lastPathComponent)_\(style).txt")
+        csv.deletingLastPathComponent().appendingPathComponent(
+            "\(csv.deletingPathExtension().lastPathComponent)_\(style).txt")
     }
 
     /// The style in `fileName` when it names one of `csv`'s rewrite files, else nil.
     public static func rewriteStyle(fileName: String, csv: URL) -> String? {
         let prefix = csv.deletingPathExtension().lastPathComponent + "_", suffix = ".txt"
-        guard fileName.hasPrefix(prefix), fileName.hasSuffix(suffix), fileName.count >= prefix.count + suffix.count else { return nil }
+        guard fileName.hasPrefix(prefix), fileName.hasSuffix(suffix), fileName.count >= prefix.count + suffix.count
+        else { return nil }
         return String(fileName.dropFirst(prefix.count).dropLast(suffix.count))
     }
 
     /// `csv`'s rewrite files in its folder, in name order (the order training gives the styles).
     public static func rewriteFiles(beside csv: URL) throws -> [URL] {
         let folder = csv.deletingLastPathComponent()
-        return try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { rewriteStyle(fileName: $0, csv: csv) != nil }.sorted()
+        return try FileManager.default.contentsOfDirectory(atPath: folder.path).filter {
+            rewriteStyle(fileName: $0, csv: csv) != nil
+        }.sorted()
             .map { folder.appendingPathComponent($0) }
     }
 }

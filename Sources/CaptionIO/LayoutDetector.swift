@@ -22,10 +22,14 @@ struct LayoutDetector {
             return try jsonLinesLayout(formatPart: formatPart)
         case .txt:
             if let selector = options.imageColumn {
-                throw error(.undecidableColumns, "a txt file has one caption per line and no image column (asked for \(quoted(selector)))")
+                throw error(
+                    .undecidableColumns,
+                    "a txt file has one caption per line and no image column (asked for \(quoted(selector)))")
             }
             if let selector = options.idColumn {
-                throw error(.undecidableColumns, "a txt file has one caption per line and no id column (asked for \(quoted(selector)))")
+                throw error(
+                    .undecidableColumns,
+                    "a txt file has one caption per line and no id column (asked for \(quoted(selector)))")
             }
             let layout = CaptionLayout(
                 format: .txt, hasHeader: false, columns: nil, captionColumn: "line", imageColumn: nil,
@@ -63,10 +67,12 @@ struct LayoutDetector {
         case "gz", "bz2", "xz", "zst", "zip", "7z", "tgz":
             throw error(.undecidableFormat, "compressed file (.\(pathExtension)): decompress it first")
         case "arrow", "feather":
-            throw error(.undecidableFormat, ".\(pathExtension) is not supported: write it as Parquet, JSONL, CSV or TSV")
+            throw error(
+                .undecidableFormat, ".\(pathExtension) is not supported: write it as Parquet, JSONL, CSV or TSV")
         default:
             if let first = sample.lines().first, first.bytes.first == UInt8(ascii: "{"),
-               first.bytes.withUnsafeBufferPointer(parseJSONObject) != nil {
+                first.bytes.withUnsafeBufferPointer(parseJSONObject) != nil
+            {
                 return (.jsonl, "by content: the first line is a JSON object")
             }
             if tabFits { return (.tsv, "by content: tab-separated rows") }
@@ -74,14 +80,17 @@ struct LayoutDetector {
             let what = pathExtension.isEmpty ? "no extension" : "unknown extension .\(pathExtension)"
             throw error(
                 .undecidableFormat,
-                "cannot decide the format (\(what), and the first lines are not clearly JSONL, CSV or TSV); give the format (csv, tsv, jsonl or txt)")
+                "cannot decide the format (\(what), and the first lines are not clearly JSONL, CSV or TSV); give the format (csv, tsv, jsonl or txt)"
+            )
         }
     }
 
     /// Every sampled row has the same number (>= 2) of fields, and there is a header or a column
     /// of paths/URLs. Captions often contain commas, so consistent counts alone prove little.
     private func isClearlyTabular(_ rows: [[String]]) -> Bool {
-        guard let first = rows.first, first.count >= 2, rows.allSatisfy({ $0.count == first.count }) else { return false }
+        guard let first = rows.first, first.count >= 2, rows.allSatisfy({ $0.count == first.count }) else {
+            return false
+        }
         if ColumnHeuristics.looksLikeHeader(first) { return true }
         return (0..<first.count).contains { pathShare(rows, column: $0) > 0.5 }
     }
@@ -94,22 +103,27 @@ struct LayoutDetector {
 
     // MARK: CSV / TSV
 
-    private func delimitedLayout(format: CaptionFormat, delimiter: UInt8, formatPart: String) throws -> (plan: ReadPlan, layout: CaptionLayout) {
+    private func delimitedLayout(format: CaptionFormat, delimiter: UInt8, formatPart: String) throws -> (
+        plan: ReadPlan, layout: CaptionLayout
+    ) {
         let (firstLine, rows) = sample.records(delimiter: delimiter)
         guard let first = rows.first else {
             if case .index(let caption)? = options.captionColumn, options.imageColumn.map(isIndex) ?? true,
-               options.idColumn.map(isIndex) ?? true {
+                options.idColumn.map(isIndex) ?? true
+            {
                 // The first record cannot be parsed (it will come back as a bad row); the columns
                 // were given, so there is nothing to detect.
                 let image: Int? = if case .index(let value)? = options.imageColumn { value } else { nil }
                 let id: Int? = if case .index(let value)? = options.idColumn { value } else { nil }
                 return delimitedResult(
-                    format: format, delimiter: delimiter, formatPart: formatPart, header: nil, caption: caption, image: image,
+                    format: format, delimiter: delimiter, formatPart: formatPart, header: nil, caption: caption,
+                    image: image,
                     id: id, why: "columns given")
             }
             throw error(
                 .undecidableColumns,
-                "cannot read a first record to detect the columns (an unclosed quote or a huge first record?); give the caption column by index")
+                "cannot read a first record to detect the columns (an unclosed quote or a huge first record?); give the caption column by index"
+            )
         }
         let byName = [options.captionColumn, options.imageColumn, options.idColumn].contains { selector in
             if case .name? = selector { return true }
@@ -120,7 +134,8 @@ struct LayoutDetector {
                 format: format, delimiter: delimiter, formatPart: formatPart, header: first, headerLine: firstLine,
                 why: byName ? "header row (columns chosen by name)" : "header row (first row looks like column names)")
         }
-        return try headerlessLayout(format: format, delimiter: delimiter, formatPart: formatPart, rows: rows, firstLine: firstLine)
+        return try headerlessLayout(
+            format: format, delimiter: delimiter, formatPart: formatPart, rows: rows, firstLine: firstLine)
     }
 
     private func headerLayout(
@@ -136,7 +151,9 @@ struct LayoutDetector {
                 return found
             case .index(let index):
                 guard index < header.count else {
-                    throw error(.unknownColumn, line: headerLine, "no column \(index) (0-based; the header has \(header.count): \(columnList))")
+                    throw error(
+                        .unknownColumn, line: headerLine,
+                        "no column \(index) (0-based; the header has \(header.count): \(columnList))")
                 }
                 return index
             }
@@ -147,13 +164,16 @@ struct LayoutDetector {
         } else if let known = ColumnHeuristics.firstKnown(ColumnHeuristics.captionNames, in: header) {
             caption = known
         } else {
-            throw error(.undecidableColumns, line: headerLine, "no caption column among the columns (\(columnList)); give the caption column")
+            throw error(
+                .undecidableColumns, line: headerLine,
+                "no caption column among the columns (\(columnList)); give the caption column")
         }
         var image: Int?
         if let selector = options.imageColumn {
             image = try resolve(selector)
         } else {
-            image = ColumnHeuristics.firstKnown(ColumnHeuristics.imageNames, in: header.enumerated().map { $0.offset == caption ? "" : $0.element })
+            image = ColumnHeuristics.firstKnown(
+                ColumnHeuristics.imageNames, in: header.enumerated().map { $0.offset == caption ? "" : $0.element })
         }
         var id: Int?
         if let selector = options.idColumn {
@@ -164,7 +184,8 @@ struct LayoutDetector {
         }
         try checkDistinct(caption: caption, image: image, id: id)
         return delimitedResult(
-            format: format, delimiter: delimiter, formatPart: formatPart, header: header, caption: caption, image: image, id: id, why: why)
+            format: format, delimiter: delimiter, formatPart: formatPart, header: header, caption: caption,
+            image: image, id: id, why: why)
     }
 
     private func headerlessLayout(
@@ -174,7 +195,9 @@ struct LayoutDetector {
         func index(_ selector: ColumnSelector?) throws -> Int? {
             guard case .index(let index)? = selector else { return nil }
             guard index < columnCount else {
-                throw error(.unknownColumn, line: firstLine, "no column \(index) (0-based; the first row has \(columnCount) and no header)")
+                throw error(
+                    .unknownColumn, line: firstLine,
+                    "no column \(index) (0-based; the first row has \(columnCount) and no header)")
             }
             return index
         }
@@ -214,16 +237,20 @@ struct LayoutDetector {
                 } else {
                     throw error(
                         .undecidableColumns,
-                        "2 columns and no header, but not exactly one of them looks like image paths/URLs; give the caption and image columns")
+                        "2 columns and no header, but not exactly one of them looks like image paths/URLs; give the caption and image columns"
+                    )
                 }
                 why += ", the path/URL-looking column is the image"
             default:
-                throw error(.undecidableColumns, "\(columnCount) columns and no header: give the caption column (and the image column)")
+                throw error(
+                    .undecidableColumns,
+                    "\(columnCount) columns and no header: give the caption column (and the image column)")
             }
         }
         try checkDistinct(caption: caption, image: image, id: givenID)
         return delimitedResult(
-            format: format, delimiter: delimiter, formatPart: formatPart, header: nil, caption: caption, image: image, id: givenID, why: why)
+            format: format, delimiter: delimiter, formatPart: formatPart, header: nil, caption: caption, image: image,
+            id: givenID, why: why)
     }
 
     private func checkDistinct(caption: Int, image: Int?, id: Int?) throws {
@@ -232,7 +259,8 @@ struct LayoutDetector {
     }
 
     private func delimitedResult(
-        format: CaptionFormat, delimiter: UInt8, formatPart: String, header: [String]?, caption: Int, image: Int?, id: Int?,
+        format: CaptionFormat, delimiter: UInt8, formatPart: String, header: [String]?, caption: Int, image: Int?,
+        id: Int?,
         why: String
     ) -> (plan: ReadPlan, layout: CaptionLayout) {
         func label(_ index: Int) -> String {
@@ -248,7 +276,8 @@ struct LayoutDetector {
             delimiter: delimiter, hasHeader: header != nil, captionIndex: caption, imageIndex: image, idIndex: id,
             captionLabel: captionLabel, imageLabel: imageLabel, idLabel: idLabel)
         let layout = CaptionLayout(
-            format: format, hasHeader: header != nil, columns: header, captionColumn: captionLabel, imageColumn: imageLabel,
+            format: format, hasHeader: header != nil, columns: header, captionColumn: captionLabel,
+            imageColumn: imageLabel,
             idColumn: idLabel, summary: "\(formatPart), \(why), caption=\(captionLabel), \(imagePart)\(idPart)")
         return (.delimited(plan), layout)
     }
@@ -277,11 +306,15 @@ struct LayoutDetector {
             let candidates = keys.map { excluding.contains($0) ? "" : $0 }
             return ColumnHeuristics.firstKnown(defaults, in: candidates).map { keys[$0] }
         }
-        guard let captionKey = try resolve(options.captionColumn, defaults: ColumnHeuristics.captionNames, excluding: []) else {
-            throw error(.undecidableColumns, "no caption key in the first object (keys: \(keyList)); give the caption key")
+        guard
+            let captionKey = try resolve(options.captionColumn, defaults: ColumnHeuristics.captionNames, excluding: [])
+        else {
+            throw error(
+                .undecidableColumns, "no caption key in the first object (keys: \(keyList)); give the caption key")
         }
         let imageKey = try resolve(options.imageColumn, defaults: ColumnHeuristics.imageNames, excluding: [captionKey])
-        let idKey = try resolve(options.idColumn, defaults: ColumnHeuristics.idNames, excluding: [captionKey, imageKey])
+        let idKey = try resolve(
+            options.idColumn, defaults: ColumnHeuristics.idNames, excluding: [captionKey, imageKey])
         if idKey == captionKey { throw error(.undecidableColumns, "the caption and the id are both key \(captionKey)") }
         let imagePart = imageKey.map { "image=key \($0)" } ?? "no image key"
         let idPart = idKey.map { ", id=key \($0)" } ?? ""

@@ -21,7 +21,9 @@ public final class ParquetCaptionReader: CaptionSource {
     private var row = 0
 
     static let captionNames = ColumnHeuristics.captionNames + ["org_caption", "re_caption"]
-    static let imageNames = ["url", "image_url", "img_url", "image", "image_path", "filepath", "file_path", "path", "filename", "file_name"]
+    static let imageNames = [
+        "url", "image_url", "img_url", "image", "image_path", "filepath", "file_path", "path", "filename", "file_name",
+    ]
 
     public init(url: URL, options: CaptionReaderOptions = .init()) throws {
         let fileName = url.isFileURL ? url.relativePath : url.absoluteString
@@ -48,7 +50,9 @@ public final class ParquetCaptionReader: CaptionSource {
             }
             let column = all[found]
             if column.isNested {
-                throw fail(.unsupported, "column \(column.name): the \(role) column is nested (a list, map or struct); select a flat column")
+                throw fail(
+                    .unsupported,
+                    "column \(column.name): the \(role) column is nested (a list, map or struct); select a flat column")
             }
             return column
         }
@@ -63,12 +67,15 @@ public final class ParquetCaptionReader: CaptionSource {
         if let selector = options.captionColumn {
             caption = try resolve(selector, role: "caption")
             guard isText(caption) else {
-                throw fail(.unsupported, "column \(caption.name): the caption column holds \(caption.physicalType), not text")
+                throw fail(
+                    .unsupported, "column \(caption.name): the caption column holds \(caption.physicalType), not text")
             }
         } else if let found = guess(Self.captionNames, accept: isText) {
             caption = found
         } else {
-            throw fail(.undecidableColumns, "no caption column among \(names.joined(separator: ", ")); give --caption-column NAME")
+            throw fail(
+                .undecidableColumns,
+                "no caption column among \(names.joined(separator: ", ")); give --caption-column NAME")
         }
         var image: ParquetColumnDescription?
         if let selector = options.imageColumn {
@@ -79,18 +86,22 @@ public final class ParquetCaptionReader: CaptionSource {
         var id: ParquetColumnDescription?
         if let selector = options.idColumn {
             id = try resolve(selector, role: "id")
-        } else if let found = guess(ColumnHeuristics.idNames, accept: { _ in true }), found.name != caption.name, found.name != image?.name {
+        } else if let found = guess(ColumnHeuristics.idNames, accept: { _ in true }), found.name != caption.name,
+            found.name != image?.name
+        {
             id = found
         }
         selected = [caption.name] + [image?.name, id?.name].compactMap { $0 }
         hasImage = image != nil
         hasID = id != nil
         let nested = all.filter(\.isNested).map(\.name)
-        var summary = "parquet (\(options.format == .parquet ? "format given" : "by extension .\(url.pathExtension)")), "
+        var summary =
+            "parquet (\(options.format == .parquet ? "format given" : "by extension .\(url.pathExtension)")), "
         summary += "caption=\(caption.name), image=\(image?.name ?? "none"), id=\(id?.name ?? "none")"
         if !nested.isEmpty { summary += "; nested columns skipped: \(nested.joined(separator: ", "))" }
-        layout = CaptionLayout(format: .parquet, hasHeader: true, columns: names, captionColumn: caption.name,
-                               imageColumn: image?.name, idColumn: id?.name, summary: summary)
+        layout = CaptionLayout(
+            format: .parquet, hasHeader: true, columns: names, captionColumn: caption.name,
+            imageColumn: image?.name, idColumn: id?.name, summary: summary)
     }
 
     public func next() throws -> CaptionReadResult? {
@@ -113,13 +124,21 @@ public final class ParquetCaptionReader: CaptionSource {
         }
         let i = rowInGroup
         func bad(_ reason: BadRowReason, _ detail: String) -> CaptionReadResult {
-            .bad(BadRow(file: fileName, line: 0, row: row, reason: reason, detail: detail, place: "\(fileName): row \(row)"))
+            .bad(
+                BadRow(
+                    file: fileName, line: 0, row: row, reason: reason, detail: detail, place: "\(fileName): row \(row)")
+            )
         }
         let captionColumn = columns[0]
-        guard let decoded = captionColumn.withBytes(i, { String(validating: $0.bindMemory(to: UInt8.self), as: UTF8.self) }) else {
+        guard
+            let decoded = captionColumn.withBytes(
+                i, { String(validating: $0.bindMemory(to: UInt8.self), as: UTF8.self) })
+        else {
             return bad(.emptyCaption, "empty caption: \(captionColumn.name) is null")
         }
-        guard let caption = decoded else { return bad(.invalidUTF8, "invalid UTF-8 in the caption (\(captionColumn.name))") }
+        guard let caption = decoded else {
+            return bad(.invalidUTF8, "invalid UTF-8 in the caption (\(captionColumn.name))")
+        }
         if let problem = CaptionCheck.problem(caption, maxCharacters: maxCaptionCharacters) {
             return bad(problem.reason, problem.detail)
         }
@@ -138,12 +157,13 @@ public final class ParquetCaptionReader: CaptionSource {
     }
 
     static func fileError(_ error: ParquetError) -> CaptionFileError {
-        let kind: CaptionFileError.Kind = switch error.kind {
-        case .notParquet, .truncated, .corrupt: .corrupt
-        case .unsupported, .nestedColumn: .unsupported
-        case .noSuchColumn: .unknownColumn
-        case .io, .misuse: .readFailed
-        }
+        let kind: CaptionFileError.Kind =
+            switch error.kind {
+            case .notParquet, .truncated, .corrupt: .corrupt
+            case .unsupported, .nestedColumn: .unsupported
+            case .noSuchColumn: .unknownColumn
+            case .io, .misuse: .readFailed
+            }
         var message = ""
         if let offset = error.offset { message += "offset \(offset): " }
         if let column = error.column { message += "column \(column): " }

@@ -32,7 +32,9 @@ public final class WebDatasetCaptionReader: CaptionSource {
         var image: String?
     }
 
-    static let imageSuffixes: Set<String> = ["jpg", "jpeg", "png", "webp", "gif", "bmp", "tif", "tiff", "avif", "ppm", "pgm"]
+    static let imageSuffixes: Set<String> = [
+        "jpg", "jpeg", "png", "webp", "gif", "bmp", "tif", "tiff", "avif", "ppm", "pgm",
+    ]
 
     public init(url: URL, options: CaptionReaderOptions = .init()) throws {
         fileName = url.isFileURL ? url.relativePath : url.absoluteString
@@ -42,7 +44,9 @@ public final class WebDatasetCaptionReader: CaptionSource {
         if options.captionColumn != nil || options.imageColumn != nil || options.idColumn != nil {
             throw CaptionFileError(
                 file: fileName, kind: .undecidableColumns,
-                message: "a WebDataset shard has no columns: the caption is KEY.txt (or --caption-key FIELD of KEY.json), the id is the sample key")
+                message:
+                    "a WebDataset shard has no columns: the caption is KEY.txt (or --caption-key FIELD of KEY.json), the id is the sample key"
+            )
         }
         do {
             reader = try TarReader(path: url.path, displayName: fileName)
@@ -51,8 +55,10 @@ public final class WebDatasetCaptionReader: CaptionSource {
         }
         let source = captionKey.map { "caption=.json field \($0)" } ?? "caption=.txt"
         layout = CaptionLayout(
-            format: .webdataset, hasHeader: false, columns: nil, captionColumn: captionKey.map { "json:\($0)" } ?? "txt",
-            imageColumn: "image member", idColumn: "key", summary: "webdataset tar shard, samples grouped by key, \(source), id=key, image=member name")
+            format: .webdataset, hasHeader: false, columns: nil,
+            captionColumn: captionKey.map { "json:\($0)" } ?? "txt",
+            imageColumn: "image member", idColumn: "key",
+            summary: "webdataset tar shard, samples grouped by key, \(source), id=key, image=member name")
     }
 
     public func next() throws -> CaptionReadResult? {
@@ -77,7 +83,8 @@ public final class WebDatasetCaptionReader: CaptionSource {
                 break
             }
             guard entry.isRegularFile, !WebDatasetKey.isSkippedMetadata(entry.name),
-                  let parts = WebDatasetKey(memberName: entry.name) else { continue }
+                let parts = WebDatasetKey(memberName: entry.name)
+            else { continue }
             let suffix = parts.lowercasedExtension
             if !entry.isSafeRelativeName {
                 // Never trusted as a path: recorded as bad, left out of every export.
@@ -110,9 +117,11 @@ public final class WebDatasetCaptionReader: CaptionSource {
         guard let name = unsafeName else { return nil }
         unsafeName = nil
         defer { row += 1 }
-        return .bad(BadRow(file: fileName, line: 0, row: row, reason: .unsafeMemberName,
-                           detail: "unsafe member name: \(name) is absolute or climbs out with '..'; left out",
-                           place: "\(fileName):\(name)"))
+        return .bad(
+            BadRow(
+                file: fileName, line: 0, row: row, reason: .unsafeMemberName,
+                detail: "unsafe member name: \(name) is absolute or climbs out with '..'; left out",
+                place: "\(fileName):\(name)"))
     }
 
     private func hasMember(_ sample: Sample, suffix: String) -> Bool {
@@ -141,12 +150,16 @@ public final class WebDatasetCaptionReader: CaptionSource {
         }
         let bytes: [UInt8]
         if let captionKey {
-            guard let json = sample.json else { return bad(.missingColumn, "missing caption: the sample has no .json member") }
+            guard let json = sample.json else {
+                return bad(.missingColumn, "missing caption: the sample has no .json member")
+            }
             guard json.size <= Int64(memberLimit) * 4 else {
                 return bad(.captionTooLong, "caption too long: \(json.name) is \(json.size) bytes")
             }
             let data = try read(json, limit: memberLimit * 4)
-            guard String(validating: data, as: UTF8.self) != nil else { return bad(.invalidUTF8, "invalid UTF-8 in \(json.name)") }
+            guard String(validating: data, as: UTF8.self) != nil else {
+                return bad(.invalidUTF8, "invalid UTF-8 in \(json.name)")
+            }
             guard let object = (try? JSONSerialization.jsonObject(with: Data(data))) as? [String: Any] else {
                 return bad(.invalidJSON, "invalid JSON: \(json.name) is not a JSON object")
             }
@@ -158,7 +171,9 @@ public final class WebDatasetCaptionReader: CaptionSource {
             }
             bytes = Array(text.utf8)
         } else {
-            guard let member = sample.caption else { return bad(.missingColumn, "missing caption: the sample has no .txt member") }
+            guard let member = sample.caption else {
+                return bad(.missingColumn, "missing caption: the sample has no .txt member")
+            }
             guard member.size <= Int64(memberLimit) else {
                 return bad(.captionTooLong, "caption too long: \(member.name) is \(member.size) bytes")
             }
@@ -183,8 +198,9 @@ public final class WebDatasetCaptionReader: CaptionSource {
 
     private func broken(_ error: TarError) -> BadRow {
         let member = error.member.map { " (member \($0))" } ?? ""
-        return BadRow(file: fileName, line: 0, row: row, reason: .brokenArchive,
-                      detail: "broken archive\(member): \(error.detail); nothing after this point is read",
-                      place: "\(fileName): offset \(error.offset)")
+        return BadRow(
+            file: fileName, line: 0, row: row, reason: .brokenArchive,
+            detail: "broken archive\(member): \(error.detail); nothing after this point is read",
+            place: "\(fileName): offset \(error.offset)")
     }
 }

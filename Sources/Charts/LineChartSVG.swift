@@ -36,7 +36,10 @@ public struct LineChartSVG: Sendable {
     public var yIncludes: [Double]
     public var references: [Reference]
 
-    public init(title: String, xLabel: String, yLabel: String, series: [Series], yIncludes: [Double] = [], references: [Reference] = []) {
+    public init(
+        title: String, xLabel: String, yLabel: String, series: [Series], yIncludes: [Double] = [],
+        references: [Reference] = []
+    ) {
         self.title = title
         self.xLabel = xLabel
         self.yLabel = yLabel
@@ -55,7 +58,9 @@ public struct LineChartSVG: Sendable {
         func px(_ x: Double) -> Double { left + (x - xAxis.low) / (xAxis.high - xAxis.low) * plotWidth }
         func py(_ y: Double) -> Double { top + (1 - (y - yAxis.low) / (yAxis.high - yAxis.low)) * plotHeight }
         func f(_ v: Double) -> String { String(format: "%.1f", v) }
-        func escape(_ s: String) -> String { s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;") }
+        func escape(_ s: String) -> String {
+            s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+        }
         var svg = """
             <svg xmlns="http://www.w3.org/2000/svg" width="\(f(width))" height="\(f(height))" font-family="sans-serif" font-size="12">
             <rect width="100%" height="100%" fill="white"/>
@@ -63,26 +68,36 @@ public struct LineChartSVG: Sendable {
 
             """
         for y in yAxis.ticks {
-            svg += "<line x1=\"\(f(left))\" x2=\"\(f(left + plotWidth))\" y1=\"\(f(py(y)))\" y2=\"\(f(py(y)))\" stroke=\"#eee\"/>\n"
+            svg +=
+                "<line x1=\"\(f(left))\" x2=\"\(f(left + plotWidth))\" y1=\"\(f(py(y)))\" y2=\"\(f(py(y)))\" stroke=\"#eee\"/>\n"
             svg += "<text x=\"\(f(left - 6))\" y=\"\(f(py(y) + 4))\" text-anchor=\"end\">\(yAxis.label(y))</text>\n"
         }
         for x in xAxis.ticks {
-            svg += "<text x=\"\(f(px(x)))\" y=\"\(f(top + plotHeight + 18))\" text-anchor=\"middle\">\(xAxis.label(x))</text>\n"
+            svg +=
+                "<text x=\"\(f(px(x)))\" y=\"\(f(top + plotHeight + 18))\" text-anchor=\"middle\">\(xAxis.label(x))</text>\n"
         }
-        svg += "<rect x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(plotWidth))\" height=\"\(f(plotHeight))\" fill=\"none\" stroke=\"#999\"/>\n"
-        svg += "<text x=\"\(f(left + plotWidth / 2))\" y=\"\(f(height - 10))\" text-anchor=\"middle\">\(escape(xLabel))</text>\n"
-        svg += "<text transform=\"translate(16 \(f(top + plotHeight / 2))) rotate(-90)\" text-anchor=\"middle\">\(escape(yLabel))</text>\n"
+        svg +=
+            "<rect x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(plotWidth))\" height=\"\(f(plotHeight))\" fill=\"none\" stroke=\"#999\"/>\n"
+        svg +=
+            "<text x=\"\(f(left + plotWidth / 2))\" y=\"\(f(height - 10))\" text-anchor=\"middle\">\(escape(xLabel))</text>\n"
+        svg +=
+            "<text transform=\"translate(16 \(f(top + plotHeight / 2))) rotate(-90)\" text-anchor=\"middle\">\(escape(yLabel))</text>\n"
         for reference in references {
-            svg += "<line x1=\"\(f(left))\" x2=\"\(f(left + plotWidth))\" y1=\"\(f(py(reference.y)))\" y2=\"\(f(py(reference.y)))\" stroke=\"#777\" stroke-dasharray=\"5 4\"/>\n"
-            svg += "<text x=\"\(f(left + plotWidth - 4))\" y=\"\(f(py(reference.y) - 4))\" text-anchor=\"end\" fill=\"#555\">\(escape(reference.label))</text>\n"
+            svg +=
+                "<line x1=\"\(f(left))\" x2=\"\(f(left + plotWidth))\" y1=\"\(f(py(reference.y)))\" y2=\"\(f(py(reference.y)))\" stroke=\"#777\" stroke-dasharray=\"5 4\"/>\n"
+            svg +=
+                "<text x=\"\(f(left + plotWidth - 4))\" y=\"\(f(py(reference.y) - 4))\" text-anchor=\"end\" fill=\"#555\">\(escape(reference.label))</text>\n"
         }
         var legendRow = 0
         for s in series {
-            let points = s.points.filter { $0.x.isFinite && $0.y.isFinite }.map { "\(f(px($0.x))),\(f(py($0.y)))" }.joined(separator: " ")
-            svg += "<polyline fill=\"none\" stroke=\"\(s.colour)\" stroke-width=\"\(f(s.lineWidth))\" points=\"\(points)\"/>\n"
+            let points = s.points.filter { $0.x.isFinite && $0.y.isFinite }.map { "\(f(px($0.x))),\(f(py($0.y)))" }
+                .joined(separator: " ")
+            svg +=
+                "<polyline fill=\"none\" stroke=\"\(s.colour)\" stroke-width=\"\(f(s.lineWidth))\" points=\"\(points)\"/>\n"
             guard !s.name.isEmpty else { continue }
             let lx = left + plotWidth + 14, ly = top + 12 + Double(legendRow) * 18
-            svg += "<line x1=\"\(f(lx))\" x2=\"\(f(lx + 20))\" y1=\"\(f(ly - 4))\" y2=\"\(f(ly - 4))\" stroke=\"\(s.colour)\" stroke-width=\"2\"/>\n"
+            svg +=
+                "<line x1=\"\(f(lx))\" x2=\"\(f(lx + 20))\" y1=\"\(f(ly - 4))\" y2=\"\(f(ly - 4))\" stroke=\"\(s.colour)\" stroke-width=\"2\"/>\n"
             svg += "<text x=\"\(f(lx + 26))\" y=\"\(f(ly))\">\(escape(s.name))</text>\n"
             legendRow += 1
         }

@@ -20,7 +20,9 @@ final class AtomicOutputs {
         for target in targets {
             var isDirectory: ObjCBool = false
             guard fm.fileExists(atPath: target.path, isDirectory: &isDirectory) else { continue }
-            if isDirectory.boolValue { throw ExportError(.outputExists, "\(target.path) is a directory; give --out a file path") }
+            if isDirectory.boolValue {
+                throw ExportError(.outputExists, "\(target.path) is a directory; give --out a file path")
+            }
             if !force { throw ExportError(.outputExists, "\(target.path) already exists; pass --force to replace it") }
         }
     }
@@ -44,7 +46,8 @@ final class AtomicOutputs {
     static func temporaryName(for target: URL) throws -> URL {
         let directory = target.deletingLastPathComponent()
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        return directory.appendingPathComponent(".\(target.lastPathComponent).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        return directory.appendingPathComponent(
+            ".\(target.lastPathComponent).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
     }
 
     /// Syncs every file, then renames them all into place and syncs their directories.
@@ -55,7 +58,8 @@ final class AtomicOutputs {
         try Self.check(moves.map(\.1), force: force)
         for (temporary, target) in moves {
             guard rename(temporary.path, target.path) == 0 else {
-                throw ExportError(.fileSystem, "\(target.path): cannot rename into place: \(String(cString: strerror(errno)))")
+                throw ExportError(
+                    .fileSystem, "\(target.path): cannot rename into place: \(String(cString: strerror(errno)))")
             }
         }
         committed = true

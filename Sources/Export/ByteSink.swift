@@ -15,7 +15,9 @@ final class ByteSink {
     init(creating url: URL, capacity: Int = 1 << 20) throws {
         self.url = url
         fd = open(url.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw ExportError(.fileSystem, "\(url.path): cannot create: \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else {
+            throw ExportError(.fileSystem, "\(url.path): cannot create: \(String(cString: strerror(errno)))")
+        }
         self.capacity = capacity
         buffer = .allocate(capacity: capacity)
     }
@@ -77,7 +79,9 @@ final class ByteSink {
     /// Flushes and forces the bytes to disk.
     func sync() throws {
         try flush()
-        guard fsync(fd) == 0 else { throw ExportError(.fileSystem, "\(url.path): fsync failed: \(String(cString: strerror(errno)))") }
+        guard fsync(fd) == 0 else {
+            throw ExportError(.fileSystem, "\(url.path): fsync failed: \(String(cString: strerror(errno)))")
+        }
     }
 
     private func writeAll(_ start: UnsafePointer<UInt8>, _ length: Int) throws {

@@ -23,7 +23,9 @@ struct DuplicateCarry {
     init(job: Job, dedup: Bool) throws {
         guard dedup else { return }
         for shard in job.shards {
-            for (id, canonical) in try job.openShard(shard, readonly: true).canonicalReferences(before: shard.firstCaption) {
+            for (id, canonical) in try job.openShard(shard, readonly: true).canonicalReferences(
+                before: shard.firstCaption)
+            {
                 lastUse[canonical] = max(lastUse[canonical] ?? id, id)
             }
         }

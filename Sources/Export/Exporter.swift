@@ -6,7 +6,9 @@ import RewriteQueue
 /// shard in caption (source) order, under temporary names renamed into place at the end.
 public enum Exporter {
     /// `shouldStop` is polled between shards (Ctrl-C): the export then throws and leaves nothing.
-    public static func run(_ options: ExportOptions, shouldStop: @Sendable () -> Bool = { false }) throws -> ExportReport {
+    public static func run(_ options: ExportOptions, shouldStop: @Sendable () -> Bool = { false }) throws
+        -> ExportReport
+    {
         let started = Date()
         let job = try Job(directory: options.job, readonly: true)
         let styles = job.styles.map(\.name)
@@ -16,11 +18,12 @@ public enum Exporter {
         let columns = SourceColumns(sources: sources)
         if options.format == .openclip { try OpenCLIPWriter.checkColumnNames(styles: styles, idColumn: columns.id) }
 
-        let targets = switch options.format {
-        case .laclip: LaCLIPWriter.targets(out: options.out, styles: styles, keyed: columns.id != nil)
-        case .webdataset: [URL]()
-        default: [options.out]
-        }
+        let targets =
+            switch options.format {
+            case .laclip: LaCLIPWriter.targets(out: options.out, styles: styles, keyed: columns.id != nil)
+            case .webdataset: [URL]()
+            default: [options.out]
+            }
         if Set(targets.map(\.standardizedFileURL.path)).count != targets.count {
             throw ExportError(.unsupported, "two styles would write the same file; rename a style")
         }
@@ -28,32 +31,38 @@ public enum Exporter {
 
         let outputs = AtomicOutputs(force: options.force)
         defer { outputs.discard() }
-        let writer: ExportWriter = switch options.format {
-        case .laclip: try LaCLIPWriter(outputs: outputs, targets: targets, styles: styles.count)
-        case .openclip:
-            try OpenCLIPWriter(sink: outputs.create(options.out), separator: options.separator, styles: styles, idColumn: columns.id)
-        case .jsonl: JSONLWriter(sink: try outputs.create(options.out), styles: styles)
-        case .parquet:
-            try ParquetExportWriter(path: outputs.reserve(options.out), columns: columns, styles: styles,
-                                    compression: options.compression, rowGroupRows: options.rowGroupRows)
-        case .webdataset:
-            try WebDatasetWriter(out: options.out, sources: sources, styles: styles, force: options.force)
-        }
+        let writer: ExportWriter =
+            switch options.format {
+            case .laclip: try LaCLIPWriter(outputs: outputs, targets: targets, styles: styles.count)
+            case .openclip:
+                try OpenCLIPWriter(
+                    sink: outputs.create(options.out), separator: options.separator, styles: styles,
+                    idColumn: columns.id)
+            case .jsonl: JSONLWriter(sink: try outputs.create(options.out), styles: styles)
+            case .parquet:
+                try ParquetExportWriter(
+                    path: outputs.reserve(options.out), columns: columns, styles: styles,
+                    compression: options.compression, rowGroupRows: options.rowGroupRows)
+            case .webdataset:
+                try WebDatasetWriter(out: options.out, sources: sources, styles: styles, force: options.force)
+            }
 
         var column = Array(repeating: -1, count: TaskID.maxStyles)
         for (position, style) in job.styles.enumerated() { column[style.index] = position }
         var carry = try DuplicateCarry(job: job, dedup: job.definition.configuration.dedup)
         var report = ExportReport()
         var row = ExportRow(styles: styles.count)
-        let prefetcher = ShardPrefetcher(job: job, shards: job.shards, column: column, styleCount: styles.count,
-                                         metadata: writer.needsMetadata)
+        let prefetcher = ShardPrefetcher(
+            job: job, shards: job.shards, column: column, styleCount: styles.count,
+            metadata: writer.needsMetadata)
         defer { prefetcher.cancel() }
         for _ in job.shards {
             if shouldStop() { throw ExportError(.interrupted, "export interrupted; nothing was written") }
             let assembly = try prefetcher.next()
-            try write(assembly, carry: carry, policy: options.missing, checkImages: options.format == .laclip,
-                      shortToOriginal: options.format.writesOriginalForShortRewrites,
-                      minFidelity: options.minFidelity.map { Float($0) }, row: &row, writer: writer, report: &report)
+            try write(
+                assembly, carry: carry, policy: options.missing, checkImages: options.format == .laclip,
+                shortToOriginal: options.format.writesOriginalForShortRewrites,
+                minFidelity: options.minFidelity.map { Float($0) }, row: &row, writer: writer, report: &report)
             carry.keep(from: assembly)
             carry.forget(before: assembly.shard.firstCaption + Int64(assembly.shard.captions))
         }
@@ -71,7 +80,9 @@ public enum Exporter {
         guard missing > 0 else { return }
         let parts = [(TaskState.pending, "pending"), (.leased, "in flight"), (.dead, "dead-lettered")]
             .filter { counts.total($0.0) > 0 }.map { "\(counts.total($0.0)) \($0.1)" }
-        throw ExportError(.notReady, """
+        throw ExportError(
+            .notReady,
+            """
             \(missing) of \(counts.total) rewrites are not done yet (\(parts.joined(separator: ", "))); nothing was written.
             See `laclip status --job \(directory.path)`, or export anyway with --missing original (the original caption \
             in their place) or --missing skip (leave those rows out of every file).
@@ -87,15 +98,19 @@ public enum Exporter {
         }
         let done = try job.counts().total(.done)
         guard scored < done else { return }
-        throw ExportError(.notReady, """
+        throw ExportError(
+            .notReady,
+            """
             \(done - scored) of \(done) rewrites have no fidelity score (they were made before laclip scored rewrites); \
             nothing was written. Score them first: laclip score --job \(directory.path)
             """)
     }
 
-    private static func write(_ a: ShardAssembly, carry: DuplicateCarry, policy: MissingPolicy, checkImages: Bool,
-                              shortToOriginal: Bool, minFidelity: Float?, row: inout ExportRow, writer: ExportWriter,
-                              report: inout ExportReport) throws {
+    private static func write(
+        _ a: ShardAssembly, carry: DuplicateCarry, policy: MissingPolicy, checkImages: Bool,
+        shortToOriginal: Bool, minFidelity: Float?, row: inout ExportRow, writer: ExportWriter,
+        report: inout ExportReport
+    ) throws {
         let styles = a.styleCount
         let first = a.shard.firstCaption
         let metadata = !a.metas.isEmpty
@@ -117,7 +132,10 @@ public enum Exporter {
                         base = Int(canonical - first) * styles
                     } else {
                         guard let entry = carry.carried(canonical) else {
-                            throw ExportError(.damaged, "\(a.shard.file): caption \(first + Int64(i)) is a duplicate of caption \(canonical), which no shard holds")
+                            throw ExportError(
+                                .damaged,
+                                "\(a.shard.file): caption \(first + Int64(i)) is a duplicate of caption \(canonical), which no shard holds"
+                            )
                         }
                         fromCarry = entry
                         base = 0
@@ -153,9 +171,11 @@ public enum Exporter {
                             row.filled[s] = false
                             row.fidelity[s] = score
                             if let meta {
-                                row.metas[s] = ResolvedMeta(model: meta.model.isAbsent ? UnsafeBufferPointer(start: nil, count: 0) : meta.model.bytes(in: source),
-                                                            seed: meta.seed, promptTokens: meta.promptTokens,
-                                                            completionTokens: meta.completionTokens)
+                                row.metas[s] = ResolvedMeta(
+                                    model: meta.model.isAbsent
+                                        ? UnsafeBufferPointer(start: nil, count: 0) : meta.model.bytes(in: source),
+                                    seed: meta.seed, promptTokens: meta.promptTokens,
+                                    completionTokens: meta.completionTokens)
                             }
                         }
                     }
@@ -172,12 +192,17 @@ public enum Exporter {
                         case .original:
                             report.filledWithOriginal += missing
                         case .fail:
-                            throw ExportError(.damaged, "caption \(first + Int64(i)) lacks \(missing) rewrite(s) although every task was done when the export started; run it again")
+                            throw ExportError(
+                                .damaged,
+                                "caption \(first + Int64(i)) lacks \(missing) rewrite(s) although every task was done when the export started; run it again"
+                            )
                         }
                     }
                     let image = a.images[i]
                     row.image = image.isAbsent ? nil : image.bytes(in: arena)
-                    if checkImages, !(row.image.map(LaCLIPFileNames.hasImageExtension) ?? false) { report.nonImagePaths += 1 }
+                    if checkImages, !(row.image.map(LaCLIPFileNames.hasImageExtension) ?? false) {
+                        report.nonImagePaths += 1
+                    }
                     row.caption = caption
                     row.captionID = first + Int64(i)
                     row.sourceLine = a.sourceLines[i]

@@ -14,7 +14,7 @@ enum FieldEncoding {
         var start = 0
         for (i, byte) in field.enumerated() where byte == 0x22 {
             try sink.append(UnsafeBufferPointer(rebasing: field[start...i]))
-            start = i  // the quote is written again: doubled
+            start = i // the quote is written again: doubled
         }
         try sink.append(UnsafeBufferPointer(rebasing: field[start...]))
         try sink.append(0x22)
@@ -80,7 +80,9 @@ enum FieldEncoding {
             let byte = field[i]
             var breakLength = 0
             if byte < 0x20 {
-                if byte == 0x0A || byte == 0x0D || byte == 0x0B || byte == 0x0C || (byte >= 0x1C && byte <= 0x1E) { breakLength = 1 }
+                if byte == 0x0A || byte == 0x0D || byte == 0x0B || byte == 0x0C || (byte >= 0x1C && byte <= 0x1E) {
+                    breakLength = 1
+                }
             } else if byte == 0xC2, i + 1 < n, field[i + 1] == 0x85 {
                 breakLength = 2
             } else if byte == 0xE2, i + 2 < n, field[i + 1] == 0x80, field[i + 2] == 0xA8 || field[i + 2] == 0xA9 {

@@ -26,10 +26,16 @@ final class OpenCLIPWriter: ExportWriter {
     static func checkColumnNames(styles: [String], idColumn: String?) throws {
         let fixed = [idColumn].compactMap { $0 } + [imageColumn, captionColumn]
         if let clash = styles.first(where: fixed.contains) {
-            throw ExportError(.unsupported, "style '\(clash)' has the name of a fixed column (\(fixed.joined(separator: ", "))); the open_clip header cannot hold both")
+            throw ExportError(
+                .unsupported,
+                "style '\(clash)' has the name of a fixed column (\(fixed.joined(separator: ", "))); the open_clip header cannot hold both"
+            )
         }
         if let idColumn, idColumn == imageColumn || idColumn == captionColumn {
-            throw ExportError(.unsupported, "the source's id column is named '\(idColumn)', like a fixed open_clip column; export --format parquet or jsonl instead")
+            throw ExportError(
+                .unsupported,
+                "the source's id column is named '\(idColumn)', like a fixed open_clip column; export --format parquet or jsonl instead"
+            )
         }
     }
 

@@ -14,13 +14,18 @@ final class ParquetExportWriter: ExportWriter {
     private let hasID: Bool
     private let styleCount: Int
 
-    init(path: String, columns names: SourceColumns, styles: [String], compression: ParquetExportCompression,
-         rowGroupRows: Int) throws {
+    init(
+        path: String, columns names: SourceColumns, styles: [String], compression: ParquetExportCompression,
+        rowGroupRows: Int
+    ) throws {
         let fixed = [names.id, names.image, names.caption].compactMap { $0 }
         let perStyle = styles.flatMap { ["\($0)_model", "\($0)_seed", "\($0)_fidelity"] }
         let all = fixed + styles + perStyle
         if let clash = Dictionary(grouping: all, by: { $0 }).first(where: { $0.value.count > 1 })?.key {
-            throw ExportError(.unsupported, "two Parquet columns would be named '\(clash)' (a style has the name of a source column); rename the style")
+            throw ExportError(
+                .unsupported,
+                "two Parquet columns would be named '\(clash)' (a style has the name of a source column); rename the style"
+            )
         }
         var columns: [ParquetWriterColumn] = fixed.map { ParquetWriterColumn(name: $0, type: .string, nullable: true) }
         columns += styles.map { ParquetWriterColumn(name: $0, type: .string, nullable: false) }
@@ -29,12 +34,13 @@ final class ParquetExportWriter: ExportWriter {
             columns.append(ParquetWriterColumn(name: "\(style)_seed", type: .int64, nullable: true))
             columns.append(ParquetWriterColumn(name: "\(style)_fidelity", type: .double, nullable: true))
         }
-        let codec: ParquetCompression = switch compression {
-        case .snappy: .snappy
-        case .zstd: .zstd
-        case .gzip: .gzip
-        case .none: .none
-        }
+        let codec: ParquetCompression =
+            switch compression {
+            case .snappy: .snappy
+            case .zstd: .zstd
+            case .gzip: .gzip
+            case .none: .none
+            }
         do {
             writer = try ParquetFileWriter(path: path, columns: columns, compression: codec, rowGroupRows: rowGroupRows)
         } catch let error as ParquetError {

@@ -61,7 +61,10 @@ struct ShardAssembly: Sendable {
         var expected = shard.firstCaption
         try queue.forEachCaptionBytes { row in
             guard row.id == expected else {
-                throw ExportError(.damaged, "\(shard.file): caption ids are not contiguous (expected \(expected), found \(row.id)); the shard is damaged")
+                throw ExportError(
+                    .damaged,
+                    "\(shard.file): caption ids are not contiguous (expected \(expected), found \(row.id)); the shard is damaged"
+                )
             }
             expected += 1
             captions.append(store(row.text))
@@ -73,7 +76,8 @@ struct ShardAssembly: Sendable {
             sourceLines.append(Int64(row.line))
         }
         guard captions.count == n else {
-            throw ExportError(.damaged, "\(shard.file): \(captions.count) captions, the manifest says \(n); the shard is damaged")
+            throw ExportError(
+                .damaged, "\(shard.file): \(captions.count) captions, the manifest says \(n); the shard is damaged")
         }
         rewrites = Array(repeating: .absent, count: n * styleCount)
         fidelity = Array(repeating: .nan, count: n * styleCount)
@@ -84,18 +88,24 @@ struct ShardAssembly: Sendable {
             let index = result.caption - first
             let style = result.style >= 0 && result.style < column.count ? column[result.style] : -1
             guard index >= 0, index < n, style >= 0 else {
-                throw ExportError(.damaged, "\(shard.file): a result for caption \(result.caption), style \(result.style) lies outside the shard")
+                throw ExportError(
+                    .damaged,
+                    "\(shard.file): a result for caption \(result.caption), style \(result.style) lies outside the shard"
+                )
             }
             let slot = Int(index) * styleCount + style
             rewrites[slot] = store(result.text)
             if let score = result.fidelity { fidelity[slot] = Float(score) }
             if metadata {
                 // Models repeat: keep one copy of each run of equal names.
-                if lastModel.isAbsent || !arena.withUnsafeBufferPointer({ lastModel.bytes(in: $0).elementsEqual(result.model) }) {
+                if lastModel.isAbsent
+                    || !arena.withUnsafeBufferPointer({ lastModel.bytes(in: $0).elementsEqual(result.model) })
+                {
                     lastModel = store(result.model)
                 }
-                metas[slot] = RewriteMeta(model: lastModel, seed: result.seed, promptTokens: Int32(clamping: result.promptTokens),
-                                          completionTokens: Int32(clamping: result.completionTokens))
+                metas[slot] = RewriteMeta(
+                    model: lastModel, seed: result.seed, promptTokens: Int32(clamping: result.promptTokens),
+                    completionTokens: Int32(clamping: result.completionTokens))
             }
         }
     }

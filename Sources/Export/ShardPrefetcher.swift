@@ -10,13 +10,16 @@ struct ShardPrefetcher: Sendable {
     init(job: Job, shards: [ShardRecord], column: [Int], styleCount: Int, metadata: Bool) {
         prefetcher = Prefetcher(depth: 1, name: "laclip-export-prefetch") { index in
             guard index < shards.count else { return nil }
-            return try ShardAssembly(job: job, shard: shards[index], column: column, styleCount: styleCount, metadata: metadata)
+            return try ShardAssembly(
+                job: job, shard: shards[index], column: column, styleCount: styleCount, metadata: metadata)
         }
     }
 
     /// The next shard, in order (the caller asks for no more than there are).
     func next() throws -> ShardAssembly {
-        guard let shard = try prefetcher.next() else { preconditionFailure("asked for more shards than the export has") }
+        guard let shard = try prefetcher.next() else {
+            preconditionFailure("asked for more shards than the export has")
+        }
         return shard
     }
 

@@ -38,7 +38,8 @@ struct SourceColumns: Equatable {
             self.init(id: keyed ? "key" : nil, image: "image", caption: "caption")
             return
         }
-        self.init(id: keyed ? first.idColumn ?? "key" : nil, image: first.imageColumn ?? "image",
-                  caption: first.captionColumn ?? "caption")
+        self.init(
+            id: keyed ? first.idColumn ?? "key" : nil, image: first.imageColumn ?? "image",
+            caption: first.captionColumn ?? "caption")
     }
 }

@@ -32,7 +32,8 @@ final class TarCommitter: Sendable {
                     throw ExportError(.fileSystem, "\(source): \(error.description)")
                 }
                 guard rename(temporary.path, target.path) == 0 else {
-                    throw ExportError(.fileSystem, "\(target.path): cannot rename into place: \(String(cString: strerror(errno)))")
+                    throw ExportError(
+                        .fileSystem, "\(target.path): cannot rename into place: \(String(cString: strerror(errno)))")
                 }
                 try DurableFiles.sync(target.deletingLastPathComponent())
                 outcome.withLock { $0.committed.append(target) }

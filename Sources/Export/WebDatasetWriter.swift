@@ -41,11 +41,15 @@ final class WebDatasetWriter: ExportWriter {
         for source in sources {
             let layout = SourceLayoutFormat(source)
             guard layout?.format == "webdataset" else {
-                throw ExportError(.unsupported, "--format webdataset needs a job enqueued from tar shards; \(source.path) is \(layout?.format ?? "not a tar")")
+                throw ExportError(
+                    .unsupported,
+                    "--format webdataset needs a job enqueued from tar shards; \(source.path) is \(layout?.format ?? "not a tar")"
+                )
             }
             let name = URL(fileURLWithPath: source.path).lastPathComponent
             guard names.insert(name).inserted else {
-                throw ExportError(.unsupported, "two input shards are named \(name); the export writes one tar per input name")
+                throw ExportError(
+                    .unsupported, "two input shards are named \(name); the export writes one tar per input name")
             }
         }
         var isDirectory: ObjCBool = false
@@ -62,7 +66,8 @@ final class WebDatasetWriter: ExportWriter {
     func write(_ row: ExportRow) throws {
         try advance(to: Int(row.sourceID))
         guard let key = row.key.map({ String(decoding: $0, as: UTF8.self) }) else {
-            throw ExportError(.unsupported, "caption \(row.captionID) has no sample key; the job was not enqueued from tar shards")
+            throw ExportError(
+                .unsupported, "caption \(row.captionID) has no sample key; the job was not enqueued from tar shards")
         }
         rows[key] = row.rewrites.map { Array($0) }
         originals[key] = Array(row.caption)
@@ -144,13 +149,14 @@ final class WebDatasetWriter: ExportWriter {
             return
         }
         finishedKeys.insert(key)
-        guard let rewrites = found else { return }  // --missing skip
+        guard let rewrites = found else { return } // --missing skip
         var wroteJSON = false
         for member in members {
             if !wroteJSON, member.isRegularFile, WebDatasetKey(memberName: member.name)?.lowercasedExtension == "json" {
                 let data = try reader.readData(member, limit: Self.jsonLimit)
-                try writer.append(name: member.name, data: try withRewrites(data, rewrites, member: member.name),
-                                  mode: member.mode, mtime: member.mtime)
+                try writer.append(
+                    name: member.name, data: try withRewrites(data, rewrites, member: member.name),
+                    mode: member.mode, mtime: member.mtime)
                 wroteJSON = true
             } else {
                 try writer.appendRaw(from: reader, entry: member)
@@ -162,8 +168,9 @@ final class WebDatasetWriter: ExportWriter {
             object += Array(",\"caption\":".utf8)
             try JSONText.appendString(originals[key] ?? [], to: &object)
             object.append(UInt8(ascii: "}"))
-            try writer.append(name: key + ".json", data: try withRewrites(object, rewrites, member: key + ".json"),
-                              mode: members.first?.mode ?? 0o644, mtime: members.first?.mtime ?? 0)
+            try writer.append(
+                name: key + ".json", data: try withRewrites(object, rewrites, member: key + ".json"),
+                mode: members.first?.mode ?? 0o644, mtime: members.first?.mtime ?? 0)
         }
     }
 
@@ -176,12 +183,17 @@ final class WebDatasetWriter: ExportWriter {
         }
         if styleNames.contains(where: { object[$0] != nil }) {
             var replaced = object
-            for (name, rewrite) in zip(styleNames, rewrites) { replaced[name] = String(decoding: rewrite, as: UTF8.self) }
-            return Array(try JSONSerialization.data(withJSONObject: replaced, options: [.sortedKeys, .withoutEscapingSlashes]))
+            for (name, rewrite) in zip(styleNames, rewrites) {
+                replaced[name] = String(decoding: rewrite, as: UTF8.self)
+            }
+            return Array(
+                try JSONSerialization.data(withJSONObject: replaced, options: [.sortedKeys, .withoutEscapingSlashes]))
         }
         var end = json.count
         while end > 0, JSONText.isWhitespace(json[end - 1]) { end -= 1 }
-        guard end > 0, json[end - 1] == UInt8(ascii: "}") else { throw ExportError(.damaged, "\(member): not a JSON object") }
+        guard end > 0, json[end - 1] == UInt8(ascii: "}") else {
+            throw ExportError(.damaged, "\(member): not a JSON object")
+        }
         var result = Array(json[0..<(end - 1)])
         var needsComma = !object.isEmpty
         for (name, rewrite) in zip(styleKeys, rewrites) {

@@ -21,7 +21,9 @@ enum SuffixFolding {
         if n >= 5 && Self.ends(word, n, "ies") {
             n -= 2
             word[n - 1] = UInt8(ascii: "y")
-        } else if n >= 4 && Self.ends(word, n, "s") && !Self.ends(word, n, "ss") && !Self.ends(word, n, "us") && !Self.ends(word, n, "is") {
+        } else if n >= 4 && Self.ends(word, n, "s") && !Self.ends(word, n, "ss") && !Self.ends(word, n, "us")
+            && !Self.ends(word, n, "is")
+        {
             n -= 1
         }
         var cut = false
@@ -33,7 +35,8 @@ enum SuffixFolding {
             cut = true
         }
         if cut, n >= 3, word[n - 1] == word[n - 2], !isVowel(word[n - 1]),
-           word[n - 1] != UInt8(ascii: "l"), word[n - 1] != UInt8(ascii: "s"), word[n - 1] != UInt8(ascii: "z") {
+            word[n - 1] != UInt8(ascii: "l"), word[n - 1] != UInt8(ascii: "s"), word[n - 1] != UInt8(ascii: "z")
+        {
             n -= 1
         }
         if n >= 4 && word[n - 1] == UInt8(ascii: "e") && !isVowel(word[n - 2]) {

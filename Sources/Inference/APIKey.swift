@@ -8,11 +8,14 @@ public struct APIKey: Sendable, CustomStringConvertible, CustomDebugStringConver
 
     /// Throws `InferenceError` (`.configuration`) when the variable is unset or empty; the message
     /// names the variable, never a value.
-    public init(environmentVariable: String,
-                environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+    public init(
+        environmentVariable: String,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws {
         guard let value = environment[environmentVariable], !value.isEmpty else {
-            throw InferenceError(kind: .configuration, endpoint: "-",
-                                 detail: "environment variable \(environmentVariable) is not set or empty")
+            throw InferenceError(
+                kind: .configuration, endpoint: "-",
+                detail: "environment variable \(environmentVariable) is not set or empty")
         }
         self.environmentVariable = environmentVariable
         self.value = value

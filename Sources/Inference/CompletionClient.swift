@@ -44,8 +44,9 @@ extension CompletionClient {
                 lastState = error.description
             }
             if ContinuousClock.now + pollInterval > deadline {
-                throw InferenceError(kind: .notReady, endpoint: endpoint,
-                                     detail: "not ready after \(timeout): \(lastState)")
+                throw InferenceError(
+                    kind: .notReady, endpoint: endpoint,
+                    detail: "not ready after \(timeout): \(lastState)")
             }
             try await Task.sleep(for: pollInterval)
         }

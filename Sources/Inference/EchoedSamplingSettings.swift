@@ -30,16 +30,19 @@ public struct EchoedSamplingSettings: Sendable, Hashable, Codable {
 
     /// True when only temperature and top-p shape the distribution, as in the paper.
     /// Float tolerance because llama.cpp stores these as 32-bit floats.
-    public func matchesPaper(temperature: Double = CompletionRequest.paperTemperature,
-                             topP: Double = CompletionRequest.paperTopP,
-                             maxTokens: Int = CompletionRequest.paperMaxTokens) -> Bool {
+    public func matchesPaper(
+        temperature: Double = CompletionRequest.paperTemperature,
+        topP: Double = CompletionRequest.paperTopP,
+        maxTokens: Int = CompletionRequest.paperMaxTokens
+    ) -> Bool {
         func near(_ value: Double?, _ expected: Double) -> Bool {
             guard let value else { return true }
             return abs(value - expected) < 1e-5
         }
         guard let echoedTemperature = self.temperature, let echoedTopP = self.topP,
-              near(echoedTemperature, temperature), near(echoedTopP, topP),
-              nPredict == maxTokens else { return false }
+            near(echoedTemperature, temperature), near(echoedTopP, topP),
+            nPredict == maxTokens
+        else { return false }
         let topKOff = topK.map { $0 <= 0 } ?? true
         let samplersOnlyPaper = samplers.map { Set($0).isSubset(of: ["temperature", "top_p"]) } ?? true
         return topKOff && samplersOnlyPaper && near(minP, 0) && near(typicalP, 1)

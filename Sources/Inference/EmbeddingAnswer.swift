@@ -23,12 +23,16 @@ struct EmbeddingAnswer: Decodable {
         for (position, entry) in data.enumerated() {
             // No index at all: the entries are in input order (as OpenAI's own answers are).
             let index = entry.index ?? position
-            guard (0..<count).contains(index), vectors[index] == nil else { throw malformed("index \(index) out of range or repeated") }
+            guard (0..<count).contains(index), vectors[index] == nil else {
+                throw malformed("index \(index) out of range or repeated")
+            }
             guard !entry.embedding.isEmpty else { throw malformed("empty embedding for input \(index)") }
             vectors[index] = entry.embedding
         }
         let result = vectors.map { $0! }
-        guard result.allSatisfy({ $0.count == result[0].count }) else { throw malformed("embeddings of different lengths") }
+        guard result.allSatisfy({ $0.count == result[0].count }) else {
+            throw malformed("embeddings of different lengths")
+        }
         return result
     }
 }

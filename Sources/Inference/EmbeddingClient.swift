@@ -14,8 +14,10 @@ public struct EmbeddingClient: Sendable {
 
     public static let defaultBatchSize = 32
 
-    public init(configuration: ServerConfiguration, httpClient: HTTPClient, logger: Logger,
-                batchSize: Int = EmbeddingClient.defaultBatchSize) {
+    public init(
+        configuration: ServerConfiguration, httpClient: HTTPClient, logger: Logger,
+        batchSize: Int = EmbeddingClient.defaultBatchSize
+    ) {
         precondition(batchSize > 0, "an embedding batch holds at least one input")
         connection = ServerConnection(httpClient: httpClient, configuration: configuration, logger: logger)
         model = configuration.model
@@ -28,9 +30,11 @@ public struct EmbeddingClient: Sendable {
     /// Waits for `/health`, takes the first name `/v1/models` lists when no model is configured
     /// (vLLM and Ollama need one; a server without the list gets none), and embeds one probe
     /// text, so that a server started without embeddings fails the run at once, not every task.
-    public static func connect(_ configuration: ServerConfiguration, httpClient: HTTPClient, logger: Logger,
-                               readinessTimeout: Duration = .seconds(120), batchSize: Int = EmbeddingClient.defaultBatchSize,
-                               retry: some RetryStrategy = .exponentialJitter()) async throws -> EmbeddingClient {
+    public static func connect(
+        _ configuration: ServerConfiguration, httpClient: HTTPClient, logger: Logger,
+        readinessTimeout: Duration = .seconds(120), batchSize: Int = EmbeddingClient.defaultBatchSize,
+        retry: some RetryStrategy = .exponentialJitter()
+    ) async throws -> EmbeddingClient {
         let probe = LlamaCppCompletionClient(configuration: configuration, httpClient: httpClient, logger: logger)
         try await probe.waitUntilReady(timeout: readinessTimeout)
         var resolved = configuration
@@ -38,7 +42,8 @@ public struct EmbeddingClient: Sendable {
             let connection = ServerConnection(httpClient: httpClient, configuration: configuration, logger: logger)
             resolved.model = try? await connection.firstModelName()
         }
-        let client = EmbeddingClient(configuration: resolved, httpClient: httpClient, logger: logger, batchSize: batchSize)
+        let client = EmbeddingClient(
+            configuration: resolved, httpClient: httpClient, logger: logger, batchSize: batchSize)
         _ = try await client.embed(["probe"], retry: retry)
         return client
     }
@@ -52,12 +57,16 @@ public struct EmbeddingClient: Sendable {
         // A server without embeddings (llama.cpp without `--embeddings` answers 501) will not
         // grow them on a retry.
         if [404, 405, 501].contains(raw.status) {
-            throw InferenceError(kind: .unsupported, endpoint: endpoint,
-                                 detail: "HTTP \(raw.status): no \(path) here (llama-server needs --embeddings): \(connection.snippet(raw.body))")
+            throw InferenceError(
+                kind: .unsupported, endpoint: endpoint,
+                detail:
+                    "HTTP \(raw.status): no \(path) here (llama-server needs --embeddings): \(connection.snippet(raw.body))"
+            )
         }
         let answer = try connection.decode(EmbeddingAnswer.self, from: raw, path: path)
-        return EmbeddingResponse(vectors: try answer.vectors(count: inputs.count, endpoint: endpoint, path: path),
-                                 model: answer.model ?? model, promptTokens: answer.usage?.prompt_tokens ?? 0)
+        return EmbeddingResponse(
+            vectors: try answer.vectors(count: inputs.count, endpoint: endpoint, path: path),
+            model: answer.model ?? model, promptTokens: answer.usage?.prompt_tokens ?? 0)
     }
 
     /// Every input's vector, in input order: `batchSize` inputs per request, each request
@@ -70,8 +79,9 @@ public struct EmbeddingClient: Sendable {
             let batch = Array(inputs[start..<min(start + batchSize, inputs.count)])
             let response = try await embedBatch(batch, retry: retry)
             if let first = vectors.first, let next = response.vectors.first, next.count != first.count {
-                throw InferenceError(kind: .malformedResponse, endpoint: endpoint,
-                                     detail: "/v1/embeddings: vectors of \(first.count) then \(next.count) dimensions")
+                throw InferenceError(
+                    kind: .malformedResponse, endpoint: endpoint,
+                    detail: "/v1/embeddings: vectors of \(first.count) then \(next.count) dimensions")
             }
             vectors += response.vectors
             start += batch.count
@@ -90,9 +100,12 @@ public struct EmbeddingClient: Sendable {
                 return response
             } catch var failure as InferenceError {
                 failure.attempts = attempt
-                guard failure.isRetryable, let wait = retry.delay(afterAttempt: attempt, failure: failure) else { throw failure }
-                connection.logger.debug("embedding request failed, retrying",
-                                        metadata: ["error": "\(failure)", "attempt": "\(attempt)", "wait": "\(wait)"])
+                guard failure.isRetryable, let wait = retry.delay(afterAttempt: attempt, failure: failure) else {
+                    throw failure
+                }
+                connection.logger.debug(
+                    "embedding request failed, retrying",
+                    metadata: ["error": "\(failure)", "attempt": "\(attempt)", "wait": "\(wait)"])
                 try await Task.sleep(for: wait)
             }
         }

@@ -17,8 +17,10 @@ public actor EndpointPool {
         /// Capacity assumed for servers without llama.cpp's `/props`.
         public var defaultCapacity: Int
 
-        public init(failureThreshold: Int = 3, probeInterval: Duration = .seconds(1),
-                    maxProbeInterval: Duration = .seconds(30), defaultCapacity: Int = 4) {
+        public init(
+            failureThreshold: Int = 3, probeInterval: Duration = .seconds(1),
+            maxProbeInterval: Duration = .seconds(30), defaultCapacity: Int = 4
+        ) {
             self.failureThreshold = failureThreshold
             self.probeInterval = probeInterval
             self.maxProbeInterval = maxProbeInterval
@@ -49,7 +51,9 @@ public actor EndpointPool {
 
     public init(clients: [any CompletionClient], policy: Policy = .init(), logger: Logger) {
         precondition(!clients.isEmpty, "an endpoint pool needs at least one client")
-        self.members = clients.map { Member(client: $0, capacity: policy.defaultCapacity, probeInterval: policy.probeInterval) }
+        self.members = clients.map {
+            Member(client: $0, capacity: policy.defaultCapacity, probeInterval: policy.probeInterval)
+        }
         self.policy = policy
         self.logger = logger
     }
@@ -68,10 +72,11 @@ public actor EndpointPool {
 
     public func status() -> [EndpointStatus] {
         members.map {
-            EndpointStatus(endpoint: $0.client.endpoint, api: $0.client.api, state: $0.state,
-                           capacity: $0.capacity, inFlight: $0.inFlight,
-                           consecutiveFailures: $0.consecutiveFailures, completed: $0.completed,
-                           failures: $0.failures, lastError: $0.lastError)
+            EndpointStatus(
+                endpoint: $0.client.endpoint, api: $0.client.api, state: $0.state,
+                capacity: $0.capacity, inFlight: $0.inFlight,
+                consecutiveFailures: $0.consecutiveFailures, completed: $0.completed,
+                failures: $0.failures, lastError: $0.lastError)
         }
     }
 
@@ -96,8 +101,10 @@ public actor EndpointPool {
     /// Sends `request` to the endpoint with the most free capacity, retrying retryable failures
     /// as `retry` allows (each retry picks again, so it usually lands elsewhere). The returned
     /// response and a final error carry the number of attempts spent.
-    public func complete(_ request: CompletionRequest,
-                         retry: some RetryStrategy = .exponentialJitter()) async throws -> CompletionResponse {
+    public func complete(
+        _ request: CompletionRequest,
+        retry: some RetryStrategy = .exponentialJitter()
+    ) async throws -> CompletionResponse {
         if !capacityLoaded { await refreshCapacity() }
         var attempt = 0
         while true {
@@ -123,9 +130,11 @@ public actor EndpointPool {
                 guard failure.isRetryable else { throw failure }
                 recordFailure(index, failure)
                 guard let wait = retry.delay(afterAttempt: attempt, failure: failure) else { throw failure }
-                logger.warning("retrying completion", metadata: [
-                    "attempt": "\(attempt)", "wait_ms": "\(Int(wait.secondsDouble * 1000))", "error": "\(failure)",
-                ])
+                logger.warning(
+                    "retrying completion",
+                    metadata: [
+                        "attempt": "\(attempt)", "wait_ms": "\(Int(wait.secondsDouble * 1000))", "error": "\(failure)",
+                    ])
                 try await Task.sleep(for: wait)
             } catch {
                 members[index].inFlight -= 1
@@ -141,9 +150,11 @@ public actor EndpointPool {
         while isAllDown {
             if !announcedAllDown {
                 announcedAllDown = true
-                logger.error("all endpoints down; pausing until one answers /health", metadata: [
-                    "endpoints": "\(members.map { "\($0.client.endpoint): \($0.lastError ?? "-")" })",
-                ])
+                logger.error(
+                    "all endpoints down; pausing until one answers /health",
+                    metadata: [
+                        "endpoints": "\(members.map { "\($0.client.endpoint): \($0.lastError ?? "-")" })"
+                    ])
             }
             let now = ContinuousClock.now
             let due = members.indices.filter { members[$0].state == .setAside && members[$0].retryAt <= now }
@@ -151,8 +162,9 @@ public actor EndpointPool {
                 await probe(due)
                 continue
             }
-            let nextProbe = members.filter { $0.state == .setAside }.map(\.retryAt).min()
-                ?? now + .milliseconds(50)   // another task's probe is running: look again soon
+            let nextProbe =
+                members.filter { $0.state == .setAside }.map(\.retryAt).min()
+                ?? now + .milliseconds(50) // another task's probe is running: look again soon
             if let deadline, nextProbe > deadline {
                 throw allDownError()
             }
@@ -209,7 +221,8 @@ public actor EndpointPool {
                     members[index].state = .available
                     members[index].consecutiveFailures = 0
                     announcedAllDown = false
-                    logger.notice("endpoint back in the pool", metadata: ["endpoint": "\(members[index].client.endpoint)"])
+                    logger.notice(
+                        "endpoint back in the pool", metadata: ["endpoint": "\(members[index].client.endpoint)"])
                 } else {
                     members[index].lastError = problem
                     setAside(index)
@@ -230,12 +243,14 @@ public actor EndpointPool {
         members[index].lastError = failure.description
         if members[index].state == .available, members[index].consecutiveFailures >= policy.failureThreshold {
             setAside(index)
-            logger.warning("endpoint set aside", metadata: [
-                "endpoint": "\(members[index].client.endpoint)",
-                "failures": "\(members[index].consecutiveFailures)",
-                "probe_in_ms": "\(Int(members[index].probeInterval.secondsDouble * 1000))",
-                "error": "\(failure)",
-            ])
+            logger.warning(
+                "endpoint set aside",
+                metadata: [
+                    "endpoint": "\(members[index].client.endpoint)",
+                    "failures": "\(members[index].consecutiveFailures)",
+                    "probe_in_ms": "\(Int(members[index].probeInterval.secondsDouble * 1000))",
+                    "error": "\(failure)",
+                ])
         }
     }
 

@@ -84,7 +84,9 @@ public struct InFlightTuner: Sendable {
         guard let start = windowStart else { return nil }
         windowCount += 1
         let elapsed = now - start
-        guard windowCount >= max(settings.minWindowCompletions, 3 * level), elapsed >= settings.minWindowSeconds else { return nil }
+        guard windowCount >= max(settings.minWindowCompletions, 3 * level), elapsed >= settings.minWindowSeconds else {
+            return nil
+        }
         let rate = Double(windowCount) / elapsed
         lastRate = rate
         switch mode {

@@ -8,11 +8,14 @@ public enum InferenceClientFactory {
     /// of requests to one server be in flight at once (AsyncHTTPClient's default is 8).
     /// Connection establishment is not retried inside the client: a refused connection must fail
     /// fast so the endpoint pool can route around it. The caller owns `shutdown()`.
-    public static func makeHTTPClient(maxConnectionsPerHost: Int = 64,
-                                      idleTimeout: Duration = .seconds(60)) -> HTTPClient {
+    public static func makeHTTPClient(
+        maxConnectionsPerHost: Int = 64,
+        idleTimeout: Duration = .seconds(60)
+    ) -> HTTPClient {
         var configuration = HTTPClient.Configuration()
-        configuration.connectionPool = .init(idleTimeout: idleTimeout.timeAmount,
-                                             concurrentHTTP1ConnectionsPerHostSoftLimit: maxConnectionsPerHost)
+        configuration.connectionPool = .init(
+            idleTimeout: idleTimeout.timeAmount,
+            concurrentHTTP1ConnectionsPerHostSoftLimit: maxConnectionsPerHost)
         configuration.connectionPool.retryConnectionEstablishment = false
         configuration.timeout = .init(connect: .seconds(5))
         configuration.httpVersion = .http1Only
@@ -23,8 +26,10 @@ public enum InferenceClientFactory {
 
     /// Waits for `/health`, resolves `.auto`, and for the OpenAI API without a configured model
     /// takes the first name `/v1/models` lists.
-    public static func connect(_ configuration: ServerConfiguration, httpClient: HTTPClient, logger: Logger,
-                               readinessTimeout: Duration = .seconds(120)) async throws -> any CompletionClient {
+    public static func connect(
+        _ configuration: ServerConfiguration, httpClient: HTTPClient, logger: Logger,
+        readinessTimeout: Duration = .seconds(120)
+    ) async throws -> any CompletionClient {
         let connection = ServerConnection(httpClient: httpClient, configuration: configuration, logger: logger)
         let probe = LlamaCppCompletionClient(configuration: configuration, httpClient: httpClient, logger: logger)
         try await probe.waitUntilReady(timeout: readinessTimeout)

@@ -28,16 +28,22 @@ public final class InferenceSession: Sendable {
     }
 
     /// See `InferenceClientFactory.connect`.
-    public func connect(_ configuration: ServerConfiguration, logger: Logger,
-                        readinessTimeout: Duration = .seconds(120)) async throws -> any CompletionClient {
-        try await InferenceClientFactory.connect(configuration, httpClient: http, logger: logger, readinessTimeout: readinessTimeout)
+    public func connect(
+        _ configuration: ServerConfiguration, logger: Logger,
+        readinessTimeout: Duration = .seconds(120)
+    ) async throws -> any CompletionClient {
+        try await InferenceClientFactory.connect(
+            configuration, httpClient: http, logger: logger, readinessTimeout: readinessTimeout)
     }
 
     /// See `EmbeddingClient.connect`.
-    public func connectEmbedding(_ configuration: ServerConfiguration, logger: Logger, readinessTimeout: Duration = .seconds(120),
-                                 batchSize: Int = EmbeddingClient.defaultBatchSize,
-                                 retry: ExponentialJitterRetry) async throws -> EmbeddingClient {
-        try await EmbeddingClient.connect(configuration, httpClient: http, logger: logger, readinessTimeout: readinessTimeout,
-                                          batchSize: batchSize, retry: retry)
+    public func connectEmbedding(
+        _ configuration: ServerConfiguration, logger: Logger, readinessTimeout: Duration = .seconds(120),
+        batchSize: Int = EmbeddingClient.defaultBatchSize,
+        retry: ExponentialJitterRetry
+    ) async throws -> EmbeddingClient {
+        try await EmbeddingClient.connect(
+            configuration, httpClient: http, logger: logger, readinessTimeout: readinessTimeout,
+            batchSize: batchSize, retry: retry)
     }
 }

@@ -17,13 +17,15 @@ public struct OpenAICompletionsClient: CompletionClient {
 
     public func complete(_ request: CompletionRequest) async throws -> CompletionResponse {
         let started = ContinuousClock.now
-        let body = OpenAICompletionBody(request, model: model,
-                                        extraSamplerFields: connection.configuration.sendsExtraSamplerFields)
+        let body = OpenAICompletionBody(
+            request, model: model,
+            extraSamplerFields: connection.configuration.sendsExtraSamplerFields)
         let raw = try await connection.post("/v1/completions", json: body)
         let answer = try connection.decode(OpenAICompletionAnswer.self, from: raw, path: "/v1/completions")
         guard let choice = answer.choices.first else {
-            throw InferenceError(kind: .malformedResponse, endpoint: endpoint,
-                                 detail: "/v1/completions: no choices in \(connection.snippet(raw.body))")
+            throw InferenceError(
+                kind: .malformedResponse, endpoint: endpoint,
+                detail: "/v1/completions: no choices in \(connection.snippet(raw.body))")
         }
         return CompletionResponse(
             text: choice.text,

@@ -58,8 +58,10 @@ public struct NoRetry: RetryStrategy {
 }
 
 extension RetryStrategy where Self == ExponentialJitterRetry {
-    public static func exponentialJitter(base: Duration = .milliseconds(250), max: Duration = .seconds(10),
-                                         maxAttempts: Int = 6) -> ExponentialJitterRetry {
+    public static func exponentialJitter(
+        base: Duration = .milliseconds(250), max: Duration = .seconds(10),
+        maxAttempts: Int = 6
+    ) -> ExponentialJitterRetry {
         ExponentialJitterRetry(base: base, max: max, maxAttempts: maxAttempts)
     }
 }

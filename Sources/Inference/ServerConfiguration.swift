@@ -15,9 +15,11 @@ public struct ServerConfiguration: Sendable {
     /// min-p, penalties and the like. Turn off only for a server that rejects unknown fields.
     public var sendsExtraSamplerFields: Bool
 
-    public init(baseURL: URL, api: ServerAPI = .auto, model: String? = nil, apiKey: APIKey? = nil,
-                requestTimeout: Duration = .seconds(120), probeTimeout: Duration = .seconds(5),
-                sendsExtraSamplerFields: Bool = true) {
+    public init(
+        baseURL: URL, api: ServerAPI = .auto, model: String? = nil, apiKey: APIKey? = nil,
+        requestTimeout: Duration = .seconds(120), probeTimeout: Duration = .seconds(5),
+        sendsExtraSamplerFields: Bool = true
+    ) {
         self.baseURL = baseURL
         self.api = api
         self.model = model
@@ -29,15 +31,19 @@ public struct ServerConfiguration: Sendable {
 
     /// Accepts `http://host:port` with or without a trailing `/` or `/v1` (OpenAI clients are often
     /// configured with the `/v1` base; the paths here are added explicitly).
-    public init(url: String, api: ServerAPI = .auto, model: String? = nil, apiKey: APIKey? = nil,
-                requestTimeout: Duration = .seconds(120)) throws {
+    public init(
+        url: String, api: ServerAPI = .auto, model: String? = nil, apiKey: APIKey? = nil,
+        requestTimeout: Duration = .seconds(120)
+    ) throws {
         var trimmed = url.trimmingCharacters(in: .whitespaces)
         while trimmed.hasSuffix("/") { trimmed.removeLast() }
         if trimmed.hasSuffix("/v1") { trimmed.removeLast(3) }
         guard let parsed = URL(string: trimmed), let scheme = parsed.scheme?.lowercased(),
-              scheme == "http" || scheme == "https", parsed.host != nil else {
-            throw InferenceError(kind: .configuration, endpoint: "-",
-                                 detail: "not an http(s) server URL: \(Self.displayString(forUnparsed: url))")
+            scheme == "http" || scheme == "https", parsed.host != nil
+        else {
+            throw InferenceError(
+                kind: .configuration, endpoint: "-",
+                detail: "not an http(s) server URL: \(Self.displayString(forUnparsed: url))")
         }
         self.init(baseURL: parsed, api: api, model: model, apiKey: apiKey, requestTimeout: requestTimeout)
     }

@@ -58,8 +58,9 @@ struct ServerConnection: Sendable {
                 group.addTask {
                     let response = try await client.execute(prepared, deadline: .now() + timeout.timeAmount)
                     let buffer = try await response.body.collect(upTo: Self.maxBodyBytes)
-                    return RawResponse(status: Int(response.status.code), headers: response.headers,
-                                       body: Data(buffer.readableBytesView))
+                    return RawResponse(
+                        status: Int(response.status.code), headers: response.headers,
+                        body: Data(buffer.readableBytesView))
                 }
                 group.addTask {
                     try await Task.sleep(for: timeout)
@@ -67,8 +68,9 @@ struct ServerConnection: Sendable {
                 }
                 defer { group.cancelAll() }
                 guard let first = try await group.next(), let response = first else {
-                    throw InferenceError(kind: .timeout, endpoint: endpoint,
-                                         detail: "\(path): no complete answer within \(timeout)")
+                    throw InferenceError(
+                        kind: .timeout, endpoint: endpoint,
+                        detail: "\(path): no complete answer within \(timeout)")
                 }
                 return response
             }
@@ -83,8 +85,9 @@ struct ServerConnection: Sendable {
         do {
             return try JSONDecoder().decode(T.self, from: response.body)
         } catch {
-            let failure = InferenceError(kind: .malformedResponse, endpoint: endpoint,
-                                         detail: "\(path): \(snippet(response.body))")
+            let failure = InferenceError(
+                kind: .malformedResponse, endpoint: endpoint,
+                detail: "\(path): \(snippet(response.body))")
             logger.warning("malformed response body", metadata: ["error": "\(failure)"])
             throw failure
         }
@@ -92,8 +95,9 @@ struct ServerConnection: Sendable {
 
     func statusError(_ response: RawResponse, path: String) -> InferenceError {
         let retryAfter = response.headers.first(name: "Retry-After").flatMap(Int.init).map { Duration.seconds($0) }
-        return InferenceError(kind: .httpStatus(response.status), endpoint: endpoint,
-                              detail: "\(path): \(snippet(response.body))", retryAfter: retryAfter)
+        return InferenceError(
+            kind: .httpStatus(response.status), endpoint: endpoint,
+            detail: "\(path): \(snippet(response.body))", retryAfter: retryAfter)
     }
 
     func snippet(_ body: Data) -> String {
@@ -115,7 +119,7 @@ struct ServerConnection: Sendable {
                 if Task.isCancelled { return CancellationError() }
                 return InferenceError(kind: .connectionFailed, endpoint: endpoint, detail: "\(path): cancelled")
             case .invalidURL, .emptyHost, .emptyScheme, .alreadyShutdown, .missingSocketPath,
-                 .invalidHTTPVersionConfiguration, .invalidRedirectConfiguration:
+                .invalidHTTPVersionConfiguration, .invalidRedirectConfiguration:
                 return InferenceError(kind: .configuration, endpoint: endpoint, detail: "\(path): \(clientError)")
             default:
                 return InferenceError(kind: .connectionFailed, endpoint: endpoint, detail: "\(path): \(clientError)")

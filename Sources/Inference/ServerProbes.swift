@@ -22,13 +22,15 @@ extension ServerConnection {
     func slotCount() async throws -> Int? {
         let response = try await get("/props")
         if (200..<300).contains(response.status),
-           let slots = try decode(LlamaCppProps.self, from: response, path: "/props").total_slots {
+            let slots = try decode(LlamaCppProps.self, from: response, path: "/props").total_slots
+        {
             return slots
         }
         guard [200, 404, 405, 501].contains(response.status) else { throw statusError(response, path: "/props") }
         let listed = try await get("/slots")
         guard (200..<300).contains(listed.status),
-              let slots = try? JSONDecoder().decode([SlotEntry].self, from: listed.body), !slots.isEmpty else { return nil }
+            let slots = try? JSONDecoder().decode([SlotEntry].self, from: listed.body), !slots.isEmpty
+        else { return nil }
         return slots.count
     }
 
@@ -44,12 +46,14 @@ extension ServerConnection {
     func looksLikeLlamaCpp() async throws -> Bool {
         let response = try await get("/props")
         guard (200..<300).contains(response.status),
-              let props = try? JSONDecoder().decode(LlamaCppProps.self, from: response.body) else { return false }
+            let props = try? JSONDecoder().decode(LlamaCppProps.self, from: response.body)
+        else { return false }
         return props.total_slots != nil || props.default_generation_settings != nil
     }
 
     func countTokens(_ text: String, model: String?) async throws -> Int {
-        let body = TokenizeBody(content: text, prompt: text, add_special: false, add_special_tokens: false, model: model)
+        let body = TokenizeBody(
+            content: text, prompt: text, add_special: false, add_special_tokens: false, model: model)
         let response = try await post("/tokenize", json: body, timeout: configuration.probeTimeout)
         if response.status == 404 || response.status == 405 {
             throw InferenceError(kind: .unsupported, endpoint: endpoint, detail: "no /tokenize on this server")
@@ -57,8 +61,9 @@ extension ServerConnection {
         let answer = try decode(TokenizeAnswer.self, from: response, path: "/tokenize")
         if let count = answer.count { return count }
         if let tokens = answer.tokens { return tokens.count }
-        throw InferenceError(kind: .malformedResponse, endpoint: endpoint,
-                             detail: "/tokenize: neither tokens nor count in \(snippet(response.body))")
+        throw InferenceError(
+            kind: .malformedResponse, endpoint: endpoint,
+            detail: "/tokenize: neither tokens nor count in \(snippet(response.body))")
     }
 
     func firstModelName() async throws -> String? {

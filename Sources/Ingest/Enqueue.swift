@@ -31,12 +31,18 @@ public enum Enqueue {
         if layout.exists {
             switch options.existing {
             case .refuse:
-                throw EnqueueError(.jobExists, "\(layout.directory.path) already holds a job: use --append to add \(names) to it, or --force to start over")
+                throw EnqueueError(
+                    .jobExists,
+                    "\(layout.directory.path) already holds a job: use --append to add \(names) to it, or --force to start over"
+                )
             case .append: existingManifest = try JobManifest(layout: layout)
             case .replace: break
             }
         } else if options.existing != .replace, directoryHasEntries(layout.directory) {
-            throw EnqueueError(.jobExists, "\(layout.directory.path) exists and is not a laclip job (no job.sqlite); choose another --job or use --force")
+            throw EnqueueError(
+                .jobExists,
+                "\(layout.directory.path) exists and is not a laclip job (no job.sqlite); choose another --job or use --force"
+            )
         }
 
         var checksums: [String: String] = [:]
@@ -44,10 +50,16 @@ public enum Enqueue {
         for url in options.sources {
             let checksum = try FileChecksum.sha256(of: url)
             if let existingManifest, let previous = try existingManifest.source(checksum: checksum.hex) {
-                throw EnqueueError(.duplicateFile, "\(url.path) is already in this job (added as \(previous.path), sha256 \(checksum.hex.prefix(12))…); nothing to do")
+                throw EnqueueError(
+                    .duplicateFile,
+                    "\(url.path) is already in this job (added as \(previous.path), sha256 \(checksum.hex.prefix(12))…); nothing to do"
+                )
             }
             if let twin = checksums[checksum.hex] {
-                throw EnqueueError(.duplicateFile, "\(url.path) and \(twin) have the same contents (sha256 \(checksum.hex.prefix(12))…); give each file once")
+                throw EnqueueError(
+                    .duplicateFile,
+                    "\(url.path) and \(twin) have the same contents (sha256 \(checksum.hex.prefix(12))…); give each file once"
+                )
             }
             checksums[checksum.hex] = url.path
             sources.append(Source(url: url, checksum: checksum))
@@ -58,7 +70,8 @@ public enum Enqueue {
         let definition = try existingManifest.map { try $0.definition() } ?? JobDefinition(options: options)
         let configuration = definition.configuration
         let ids = try existingManifest?.nextIDs() ?? (caption: 0, shard: 0, source: 0)
-        var known = try existingManifest.map { try knownCaptions(of: $0, dedup: configuration.dedup) } ?? KnownCaptions()
+        var known =
+            try existingManifest.map { try knownCaptions(of: $0, dedup: configuration.dedup) } ?? KnownCaptions()
 
         // Fixed-size shards need no total, so files are read once: rows are checked while the
         // shards are built, and a bad row (fail mode) discards what was built. `--shards N`
@@ -71,8 +84,10 @@ public enum Enqueue {
             for source in sources { total += try validate(source.url, options, seen: &counting).captions }
             totalCaptions = total
         }
-        var report = EnqueueReport(layout: CaptionLayout(format: .txt, hasHeader: false, columns: nil, captionColumn: "",
-                                                         imageColumn: nil, summary: ""))
+        var report = EnqueueReport(
+            layout: CaptionLayout(
+                format: .txt, hasHeader: false, columns: nil, captionColumn: "",
+                imageColumn: nil, summary: ""))
         report.styles = definition.styles.map(\.name)
         report.appended = existingManifest != nil
 
@@ -83,8 +98,10 @@ public enum Enqueue {
         // while this one parses the next shard's captions.
         let finisher = ShardFinisher()
         do {
-            let manifest = try existingManifest ?? JobManifest.create(
-                layout: JobLayout(directory: staging.staging), definition: definition)
+            let manifest =
+                try existingManifest
+                ?? JobManifest.create(
+                    layout: JobLayout(directory: staging.staging), definition: definition)
             let perShard = configuration.sharding.captionsPerShard(total: totalCaptions ?? 0)
             var registrations: [JobManifest.SourceRegistration] = []
             var nextCaption = ids.caption
@@ -97,8 +114,10 @@ public enum Enqueue {
                 var shardFirst = nextCaption
                 func closeShard() throws {
                     guard let current = builder else { return }
-                    shards.append(ShardRecord(id: nextShard, file: current.url.lastPathComponent, sourceID: sourceID,
-                                              firstCaption: shardFirst, captions: current.captionCount, tasks: current.taskCount))
+                    shards.append(
+                        ShardRecord(
+                            id: nextShard, file: current.url.lastPathComponent, sourceID: sourceID,
+                            firstCaption: shardFirst, captions: current.captionCount, tasks: current.taskCount))
                     nextShard += 1
                     finisher.finish(current)
                     builder = nil
@@ -127,11 +146,14 @@ public enum Enqueue {
                     }
                     guard let current = builder else { continue }
                     let canonical = configuration.dedup ? known.canonical(for: record.caption, id: id) : nil
-                    try current.addCaption(id: id, sourceID: sourceID, row: record.row, line: record.line,
-                                           image: record.image, key: record.key, text: record.caption, canonicalID: canonical)
+                    try current.addCaption(
+                        id: id, sourceID: sourceID, row: record.row, line: record.line,
+                        image: record.image, key: record.key, text: record.caption, canonicalID: canonical)
                     if canonical == nil {
                         for (styleIndex, metaPairs) in definition.demonstrations.enumerated() {
-                            let draw = DemonstrationSampler.draw(from: metaPairs, jobSeed: configuration.seed, captionID: id, count: definition.prompt.demonstrationCount)
+                            let draw = DemonstrationSampler.draw(
+                                from: metaPairs, jobSeed: configuration.seed, captionID: id,
+                                count: definition.prompt.demonstrationCount)
                             try current.addTask(TaskID(caption: id, style: styleIndex), draw: draw.packed)
                         }
                     }
@@ -147,12 +169,16 @@ public enum Enqueue {
                     rows: fileReport.rows, captions: fileReport.captions, badRows: fileReport.badRows.count,
                     duplicates: fileReport.duplicates, firstCaption: firstCaption, addedAt: WallClock.now())
                 let badRows = fileReport.badRows.map {
-                    BadRowRecord(sourceID: sourceID, line: $0.line, row: $0.row, reason: $0.reason.rawValue, detail: $0.description)
+                    BadRowRecord(
+                        sourceID: sourceID, line: $0.line, row: $0.row, reason: $0.reason.rawValue,
+                        detail: $0.description)
                 }
                 registrations.append(.init(source: record, shards: shards, badRows: badRows))
                 if offset == 0 { report.layout = fileReport.layout }
-                report.files.append(EnqueueReport.File(path: source.url.path, layout: fileReport.layout, rows: fileReport.rows,
-                                                       captions: fileReport.captions))
+                report.files.append(
+                    EnqueueReport.File(
+                        path: source.url.path, layout: fileReport.layout, rows: fileReport.rows,
+                        captions: fileReport.captions))
                 report.rows += fileReport.rows
                 report.captions += fileReport.captions
                 report.duplicates += fileReport.duplicates
@@ -162,10 +188,14 @@ public enum Enqueue {
             }
             try finisher.wait()
             guard report.captions > 0 else {
-                throw EnqueueError(.noCaptions, "\(names): no captions to enqueue (\(report.rows) rows, \(report.badRows.count) bad)")
+                throw EnqueueError(
+                    .noCaptions, "\(names): no captions to enqueue (\(report.rows) rows, \(report.badRows.count) bad)")
             }
             if let totalCaptions, totalCaptions != report.captions {
-                throw EnqueueError(.changedWhileReading, "\(names) changed while being read (\(totalCaptions) captions, then \(report.captions)); enqueue again")
+                throw EnqueueError(
+                    .changedWhileReading,
+                    "\(names) changed while being read (\(totalCaptions) captions, then \(report.captions)); enqueue again"
+                )
             }
             try manifest.register(registrations)
             if existingManifest == nil { try staging.commit() }
@@ -180,15 +210,20 @@ public enum Enqueue {
             throw error
         }
         report.seconds = Date().timeIntervalSince(started)
-        logger.debug("enqueued", metadata: [
-            "job": "\(layout.directory.path)", "captions": "\(report.captions)", "duplicates": "\(report.duplicates)",
-            "bad_rows": "\(report.badRows.count)", "shards": "\(report.shards)", "tasks": "\(report.tasks)",
-            "appended": "\(report.appended)", "seconds": "\(String(format: "%.2f", report.seconds))",
-        ])
+        logger.debug(
+            "enqueued",
+            metadata: [
+                "job": "\(layout.directory.path)", "captions": "\(report.captions)",
+                "duplicates": "\(report.duplicates)",
+                "bad_rows": "\(report.badRows.count)", "shards": "\(report.shards)", "tasks": "\(report.tasks)",
+                "appended": "\(report.appended)", "seconds": "\(String(format: "%.2f", report.seconds))",
+            ])
         return report
     }
 
-    private static func validate(_ url: URL, _ options: EnqueueOptions, seen: inout Set<CaptionKey>) throws -> EnqueueReport {
+    private static func validate(_ url: URL, _ options: EnqueueOptions, seen: inout Set<CaptionKey>) throws
+        -> EnqueueReport
+    {
         let reader = try CaptionSources.open(url: url, options: options.reader)
         var report = EnqueueReport(layout: reader.layout)
         while let item = try reader.next() {
@@ -206,7 +241,10 @@ public enum Enqueue {
     }
 
     static func badRowError(_ bad: BadRow) -> EnqueueError {
-        EnqueueError(.badRow, "\(bad.description)\n(nothing was enqueued; fix the row, or pass --on-bad-row skip to skip and record such rows)")
+        EnqueueError(
+            .badRow,
+            "\(bad.description)\n(nothing was enqueued; fix the row, or pass --on-bad-row skip to skip and record such rows)"
+        )
     }
 
     private static func knownCaptions(of manifest: JobManifest, dedup: Bool) throws -> KnownCaptions {

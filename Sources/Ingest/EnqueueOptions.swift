@@ -32,8 +32,10 @@ public struct EnqueueOptions: Sendable {
     public var template: PromptTemplate
     public var templateFile: String
 
-    public init(sources: [URL], job: URL, metaPairs: MetaPairLibrary, metaPairsDirectory: String,
-                template: PromptTemplate, templateFile: String) {
+    public init(
+        sources: [URL], job: URL, metaPairs: MetaPairLibrary, metaPairsDirectory: String,
+        template: PromptTemplate, templateFile: String
+    ) {
         self.sources = sources
         self.job = job
         self.metaPairs = metaPairs

@@ -13,7 +13,9 @@ public enum SourceList {
                 var isDirectory: ObjCBool = false
                 if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
                     let inside = try datasetFiles(in: path)
-                    guard !inside.isEmpty else { throw EnqueueError(.sources, "\(path): a directory with no .parquet or .tar files") }
+                    guard !inside.isEmpty else {
+                        throw EnqueueError(.sources, "\(path): a directory with no .parquet or .tar files")
+                    }
                     paths += inside
                 } else {
                     paths.append(path)
@@ -30,8 +32,10 @@ public enum SourceList {
     static func datasetFiles(in directory: String) throws -> [String] {
         let names = try FileManager.default.contentsOfDirectory(atPath: directory)
         let wanted = Set(["parquet", "parq", "tar"])
-        return names.filter { !$0.hasPrefix(".") && wanted.contains(URL(fileURLWithPath: $0).pathExtension.lowercased()) }
-            .sorted().map { (directory as NSString).appendingPathComponent($0) }
+        return names.filter {
+            !$0.hasPrefix(".") && wanted.contains(URL(fileURLWithPath: $0).pathExtension.lowercased())
+        }
+        .sorted().map { (directory as NSString).appendingPathComponent($0) }
     }
 
     /// Expands the first `{...}` group and recurses on the results.

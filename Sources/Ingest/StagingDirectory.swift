@@ -21,8 +21,8 @@ struct StagingDirectory {
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: parent.path)) ?? []
         for entry in entries {
             guard let prefix = prefixes.first(where: { entry.hasPrefix($0) }),
-                  let pid = Int32(entry.dropFirst(prefix.count)),
-                  kill(pid, 0) != 0, errno == ESRCH
+                let pid = Int32(entry.dropFirst(prefix.count)),
+                kill(pid, 0) != 0, errno == ESRCH
             else { continue }
             try? FileManager.default.removeItem(at: parent.appendingPathComponent(entry))
         }
@@ -39,7 +39,8 @@ struct StagingDirectory {
         let parent = target.deletingLastPathComponent()
         var replaced: URL?
         if fm.fileExists(atPath: target.path) {
-            let aside = parent.appendingPathComponent(".\(target.lastPathComponent).replaced-\(ProcessInfo.processInfo.processIdentifier)")
+            let aside = parent.appendingPathComponent(
+                ".\(target.lastPathComponent).replaced-\(ProcessInfo.processInfo.processIdentifier)")
             try? fm.removeItem(at: aside)
             try fm.moveItem(at: target, to: aside)
             replaced = aside

@@ -17,8 +17,9 @@ public struct ShardProgress: Sendable, Equatable {
     }
 
     public init(shardID: Int, counts: StateCounts) {
-        self.init(shardID: shardID, total: counts.total, done: counts.total(.done), leased: counts.total(.leased),
-                  dead: counts.total(.dead))
+        self.init(
+            shardID: shardID, total: counts.total, done: counts.total(.done), leased: counts.total(.leased),
+            dead: counts.total(.dead))
     }
 }
 
@@ -52,7 +53,9 @@ public struct PartitionProgress: Sendable, Equatable, CustomStringConvertible {
 
     /// The table for a job, from each shard's counts (read-only, like the rest of `status`).
     public static func table(of job: Job, partitions count: Int) throws -> [PartitionProgress] {
-        let shards = try job.shards.map { ShardProgress(shardID: $0.id, counts: try job.openShard($0, readonly: true).counts()) }
+        let shards = try job.shards.map {
+            ShardProgress(shardID: $0.id, counts: try job.openShard($0, readonly: true).counts())
+        }
         return table(shards, partitions: count)
     }
 

@@ -14,13 +14,14 @@ public struct SignalStream: AsyncSequence, Sendable {
     public init(_ signals: [Int32]) {
         stream = AsyncStream { continuation in
             let queue = DispatchQueue(label: "laclip.signals")
-            let sources = DispatchSources(signals.map { number in
-                signal(number, SIG_IGN)
-                let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
-                source.setEventHandler { continuation.yield(number) }
-                source.resume()
-                return source
-            })
+            let sources = DispatchSources(
+                signals.map { number in
+                    signal(number, SIG_IGN)
+                    let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
+                    source.setEventHandler { continuation.yield(number) }
+                    source.resume()
+                    return source
+                })
             continuation.onTermination = { _ in sources.cancel() }
         }
     }

@@ -13,7 +13,8 @@ public struct StatusRenderer: Sendable {
     }
 
     // Distinct glyphs, so that the bars read without colour too.
-    static let doneGlyph: Character = "█", flightGlyph: Character = "▒", pendingGlyph: Character = "·", deadGlyph: Character = "×"
+    static let doneGlyph: Character = "█", flightGlyph: Character = "▒", pendingGlyph: Character = "·",
+        deadGlyph: Character = "×"
 
     public func lines(_ r: StatusReport) -> [StyledLine] {
         var head: [StyledLine] = []
@@ -24,9 +25,13 @@ public struct StatusRenderer: Sendable {
         title.add("  \(Self.clock(r.generatedAt))", .dim)
         head.append(title)
         var overall = StyledLine("all   ")
-        overall.add(contentsOf: bar(done: t.done, flight: t.inFlight, pending: t.pending, dead: t.dead, total: t.total,
-                                    width: barWidth))
-        overall.add(" \(Self.percent(t.done, t.total))  \(Self.count(t.done))/\(Self.count(t.total)) rewrites of \(Self.count(r.captions)) captions")
+        overall.add(
+            contentsOf: bar(
+                done: t.done, flight: t.inFlight, pending: t.pending, dead: t.dead, total: t.total,
+                width: barWidth))
+        overall.add(
+            " \(Self.percent(t.done, t.total))  \(Self.count(t.done))/\(Self.count(t.total)) rewrites of \(Self.count(r.captions)) captions"
+        )
         head.append(overall)
         var legend = StyledLine("      ")
         legend.add("\(Self.doneGlyph) done \(Self.count(t.done))  ", .green)
@@ -36,28 +41,41 @@ public struct StatusRenderer: Sendable {
         head.append(legend)
         let nameWidth = r.byStyle.map(\.style.count).max() ?? 0
         for style in r.byStyle {
-            head.append(StyledLine("  \(style.style.padding(toLength: nameWidth, withPad: " ", startingAt: 0))  \(Self.percent(style.done, style.total)) done \(Self.count(style.done))/\(Self.count(style.total))  in flight \(Self.count(style.inFlight))  pending \(Self.count(style.pending))  dead \(Self.count(style.dead))"))
+            head.append(
+                StyledLine(
+                    "  \(style.style.padding(toLength: nameWidth, withPad: " ", startingAt: 0))  \(Self.percent(style.done, style.total)) done \(Self.count(style.done))/\(Self.count(style.total))  in flight \(Self.count(style.inFlight))  pending \(Self.count(style.pending))  dead \(Self.count(style.dead))"
+                ))
         }
         if r.fidelity.contains(where: { $0.scored > 0 || $0.resamples > 0 }) {
-            head.append(StyledLine("fidelity (share of the caption's content words kept; median, 10th percentile):", .dim))
+            head.append(
+                StyledLine("fidelity (share of the caption's content words kept; median, 10th percentile):", .dim))
             for f in r.fidelity {
                 var line = "  \(f.style.padding(toLength: nameWidth, withPad: " ", startingAt: 0))  "
                 line += f.median.map { String(format: "median %.2f  p10 %.2f", $0, f.p10 ?? 0) } ?? "not scored"
-                if f.scored > 0 && f.scored < style(r, f.style).done { line += " (\(Self.count(f.scored)) scored: `laclip score`)" }
+                if f.scored > 0 && f.scored < style(r, f.style).done {
+                    line += " (\(Self.count(f.scored)) scored: `laclip score`)"
+                }
                 if f.belowThreshold > 0 { line += "  under --min-fidelity \(Self.count(f.belowThreshold))" }
                 if f.resamples > 0 {
-                    line += "  re-sampled \(Self.count(f.resampledTasks)) tasks (\(Self.count(f.resamples)) samples, \(Self.count(f.contentResamples)) drops_content)"
+                    line +=
+                        "  re-sampled \(Self.count(f.resampledTasks)) tasks (\(Self.count(f.resamples)) samples, \(Self.count(f.contentResamples)) drops_content)"
                 }
                 head.append(StyledLine(line))
             }
         }
         head.append(throughputLine(r))
 
-        tail.append(StyledLine("workers: \(r.workers.count) live" + (r.staleLeases > 0 ? ", \(r.staleLeases) stale leases (their worker stopped)" : ""),
-                               r.workers.isEmpty ? .dim : nil))
+        tail.append(
+            StyledLine(
+                "workers: \(r.workers.count) live"
+                    + (r.staleLeases > 0 ? ", \(r.staleLeases) stale leases (their worker stopped)" : ""),
+                r.workers.isEmpty ? .dim : nil))
         for worker in r.workers.prefix(4) {
             let shards = worker.shards.isEmpty ? "" : " shards \(worker.shards.map(String.init).joined(separator: ","))"
-            tail.append(StyledLine("  \(worker.owner):\(shards) \(worker.leases) leases, heartbeat expires in \(DurationText.format(Double(worker.expiresAt - r.generatedAt) / 1000))"))
+            tail.append(
+                StyledLine(
+                    "  \(worker.owner):\(shards) \(worker.leases) leases, heartbeat expires in \(DurationText.format(Double(worker.expiresAt - r.generatedAt) / 1000))"
+                ))
         }
         if r.workers.count > 4 { tail.append(StyledLine("  … \(r.workers.count - 4) more workers", .dim)) }
         if !r.failures.reasons.isEmpty {
@@ -65,15 +83,24 @@ public struct StatusRenderer: Sendable {
             for reason in r.failures.reasons {
                 var line = StyledLine("  \(reason.reason) ×\(Self.count(reason.count))", .yellow)
                 if reason.permanent > 0 { line.add(" (\(reason.permanent) permanent)") }
-                line.add("  e.g. caption \(reason.example.captionId)/\(reason.example.style) attempt \(reason.example.attempt): \(Self.oneLine(reason.example.detail))", .dim)
+                line.add(
+                    "  e.g. caption \(reason.example.captionId)/\(reason.example.style) attempt \(reason.example.attempt): \(Self.oneLine(reason.example.detail))",
+                    .dim)
                 tail.append(line)
             }
         }
         if r.dead.total > 0 {
-            let reasons = r.dead.byReason.prefix(4).map { "\($0.reason) \(Self.count($0.count))" }.joined(separator: ", ")
-            tail.append(StyledLine("dead-lettered: \(Self.count(r.dead.total)) tasks (\(reasons)); `laclip retry` requeues them", .red))
+            let reasons = r.dead.byReason.prefix(4).map { "\($0.reason) \(Self.count($0.count))" }.joined(
+                separator: ", ")
+            tail.append(
+                StyledLine(
+                    "dead-lettered: \(Self.count(r.dead.total)) tasks (\(reasons)); `laclip retry` requeues them", .red)
+            )
             for example in r.dead.examples.prefix(3) {
-                tail.append(StyledLine("  caption \(example.captionId)/\(example.style) after \(example.failures) failures (\(example.lastReason ?? "?")): \(Self.oneLine(example.caption))", .dim))
+                tail.append(
+                    StyledLine(
+                        "  caption \(example.captionId)/\(example.style) after \(example.failures) failures (\(example.lastReason ?? "?")): \(Self.oneLine(example.caption))",
+                        .dim))
             }
         }
 
@@ -82,7 +109,8 @@ public struct StatusRenderer: Sendable {
     }
 
     private func style(_ r: StatusReport, _ name: String) -> StyleTotals {
-        r.byStyle.first { $0.style == name } ?? StyleTotals(style: name, done: 0, inFlight: 0, pending: 0, dead: 0, total: 0)
+        r.byStyle.first { $0.style == name }
+            ?? StyleTotals(style: name, done: 0, inFlight: 0, pending: 0, dead: 0, total: 0)
     }
 
     private var barWidth: Int { max(10, min(40, width - 60)) }
@@ -90,8 +118,12 @@ public struct StatusRenderer: Sendable {
     private func throughputLine(_ r: StatusReport) -> StyledLine {
         let recent = r.throughput.recent, overall = r.throughput.sinceStart
         var line = StyledLine("rate: ")
-        line.add("\(Self.rate(recent.captionsPerSecond)) captions/s, \(Self.rate(recent.tokensPerSecond)) tokens/s (last \(Int(recent.seconds.rounded()))s)", .cyan)
-        line.add("; since start \(Self.rate(overall.captionsPerSecond)) captions/s, \(Self.rate(overall.tokensPerSecond)) tokens/s")
+        line.add(
+            "\(Self.rate(recent.captionsPerSecond)) captions/s, \(Self.rate(recent.tokensPerSecond)) tokens/s (last \(Int(recent.seconds.rounded()))s)",
+            .cyan)
+        line.add(
+            "; since start \(Self.rate(overall.captionsPerSecond)) captions/s, \(Self.rate(overall.tokensPerSecond)) tokens/s"
+        )
         if r.complete {
             line.add("; complete", .green)
         } else {
@@ -111,20 +143,26 @@ public struct StatusRenderer: Sendable {
             if s.done > 0 && s.done + s.dead < s.total { return 2 }
             return 3
         }
-        let picked = Set(shards.enumerated().sorted { (priority($0.element), $0.offset) < (priority($1.element), $1.offset) }
-            .prefix(shown).map(\.offset))
+        let picked = Set(
+            shards.enumerated().sorted { (priority($0.element), $0.offset) < (priority($1.element), $1.offset) }
+                .prefix(shown).map(\.offset))
         let rest = shards.enumerated().filter { !picked.contains($0.offset) }.map(\.element)
         let finished = rest.filter { $0.pending + $0.inFlight == 0 }.count
         let untouched = rest.filter { $0.done == 0 && $0.dead == 0 && $0.inFlight == 0 }.count
         let partial = rest.count - finished - untouched
         var lines = shards.enumerated().filter { picked.contains($0.offset) }.map { shardLine($0.element) }
-        lines.append(StyledLine("… \(rest.count) more shards: \(finished) finished, \(partial) partly done, \(untouched) not started", .dim))
+        lines.append(
+            StyledLine(
+                "… \(rest.count) more shards: \(finished) finished, \(partial) partly done, \(untouched) not started",
+                .dim))
         return lines
     }
 
     func shardLine(_ s: ShardStatus) -> StyledLine {
         var line = StyledLine(s.file.replacingOccurrences(of: ".sqlite", with: "") + " ")
-        line.add(contentsOf: bar(done: s.done, flight: s.inFlight, pending: s.pending, dead: s.dead, total: s.total, width: barWidth))
+        line.add(
+            contentsOf: bar(
+                done: s.done, flight: s.inFlight, pending: s.pending, dead: s.dead, total: s.total, width: barWidth))
         line.add(" \(Self.percent(s.done, s.total)) \(Self.count(s.done))/\(Self.count(s.total))")
         if s.inFlight > 0 { line.add(" ▒\(Self.count(s.inFlight))", .yellow) }
         if s.dead > 0 { line.add(" ×\(Self.count(s.dead))", .red) }
@@ -164,8 +202,12 @@ public struct StatusRenderer: Sendable {
     /// The one-line form: what `--watch` prints per interval when stdout is not a terminal.
     public static func plainLine(_ r: StatusReport) -> String {
         let t = r.totals
-        var parts = ["\(iso(r.generatedAt)) \(percent(t.done, t.total)) done: \(t.done)/\(t.total) rewrites, \(t.inFlight) in flight, \(t.pending) pending, \(t.dead) dead"]
-        parts.append("\(rate(r.throughput.recent.captionsPerSecond)) captions/s, \(rate(r.throughput.recent.tokensPerSecond)) tokens/s (last \(Int(r.throughput.recent.seconds.rounded()))s)")
+        var parts = [
+            "\(iso(r.generatedAt)) \(percent(t.done, t.total)) done: \(t.done)/\(t.total) rewrites, \(t.inFlight) in flight, \(t.pending) pending, \(t.dead) dead"
+        ]
+        parts.append(
+            "\(rate(r.throughput.recent.captionsPerSecond)) captions/s, \(rate(r.throughput.recent.tokensPerSecond)) tokens/s (last \(Int(r.throughput.recent.seconds.rounded()))s)"
+        )
         parts.append(r.complete ? "complete" : "ETA \(r.etaSeconds.map(DurationText.format) ?? "unknown")")
         parts.append("\(r.workers.count) workers")
         return parts.joined(separator: " | ")

@@ -25,14 +25,16 @@ public enum StatusWatcher {
             let size = terminal ? screen.size() : (columns: 160, rows: 120)
             // A one-shot report is not limited to the screen's height: it scrolls like any output.
             let renderer = StatusRenderer(width: size.columns, height: max(size.rows, 60))
-            print(renderer.lines(report).map { $0.rendered(width: renderer.width, color: color) }.joined(separator: "\n"))
+            print(
+                renderer.lines(report).map { $0.rendered(width: renderer.width, color: color) }.joined(separator: "\n"))
             return
         }
         if options.json || !terminal {
             while true {
                 let report = try collector.collect()
                 // Unbuffered, so that a pipe reader sees each line when it is made.
-                FileHandle.standardOutput.write(Data(((options.json ? try report.json() : StatusRenderer.plainLine(report)) + "\n").utf8))
+                FileHandle.standardOutput.write(
+                    Data(((options.json ? try report.json() : StatusRenderer.plainLine(report)) + "\n").utf8))
                 if options.untilComplete && report.complete { return }
                 Thread.sleep(forTimeInterval: interval)
             }

@@ -15,7 +15,9 @@ public final class TerminalScreen: Sendable {
 
     /// Colour only on a terminal, and never when NO_COLOR is set to anything (no-color.org) or
     /// TERM is dumb.
-    public static func colorAllowed(fd: Int32 = STDOUT_FILENO, environment: [String: String] = ProcessInfo.processInfo.environment) -> Bool {
+    public static func colorAllowed(
+        fd: Int32 = STDOUT_FILENO, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> Bool {
         guard isatty(fd) == 1 else { return false }
         if let noColor = environment["NO_COLOR"], !noColor.isEmpty { return false }
         return environment["TERM"] != "dumb"

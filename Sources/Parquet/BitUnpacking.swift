@@ -32,8 +32,10 @@ enum BitUnpacking {
     }
 
     /// Unpacks `count` values of `width` (≤ 32) bits into `out`.
-    static func unpack32(_ base: UnsafeRawPointer, _ available: Int, width: Int, count: Int,
-                         into out: UnsafeMutablePointer<UInt32>) {
+    static func unpack32(
+        _ base: UnsafeRawPointer, _ available: Int, width: Int, count: Int,
+        into out: UnsafeMutablePointer<UInt32>
+    ) {
         guard width > 0 else {
             out.update(repeating: 0, count: count)
             return

@@ -79,7 +79,7 @@ final class ColumnChunkWriter {
 
         var header = ThriftCompactWriter()
         header.beginStructValue()
-        header.field(1, i32: 0)  // DATA_PAGE
+        header.field(1, i32: 0) // DATA_PAGE
         header.field(2, i32: Int32(pageBody.count))
         header.field(3, i32: Int32(compressed.count))
         header.beginStruct(5)

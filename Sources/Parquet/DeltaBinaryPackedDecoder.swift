@@ -43,8 +43,9 @@ struct DeltaBinaryPackedDecoder {
         let total = try readVarint()
         var value = try readZigZag()
         guard blockSize > 0, blockSize % 128 == 0, blockSize <= 1 << 20,
-              miniblockCount > 0, miniblockCount <= blockSize, blockSize % miniblockCount == 0,
-              (blockSize / miniblockCount) % 32 == 0 else {
+            miniblockCount > 0, miniblockCount <= blockSize, blockSize % miniblockCount == 0,
+            (blockSize / miniblockCount) % 32 == 0
+        else {
             throw failure("block size \(blockSize) with \(miniblockCount) miniblocks")
         }
         guard total == UInt64(expected) else {

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A read-only file read with pread at explicit offsets, so that only the bytes asked for
@@ -32,15 +32,18 @@ final class FileInput {
     /// Exactly `count` bytes at `offset`; the caller has checked that they lie inside the file.
     func read(at offset: Int64, count: Int) throws -> [UInt8] {
         guard offset >= 0, count >= 0, offset + Int64(count) <= size else {
-            throw DecodeFailure(.truncated, offset: offset, "read of \(count) bytes past the end of the file (\(size) bytes)")
+            throw DecodeFailure(
+                .truncated, offset: offset, "read of \(count) bytes past the end of the file (\(size) bytes)")
         }
         return try [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
             var done = 0
             while done < count {
-                let got = pread(descriptor, buffer.baseAddress.map { $0 + done }, count - done, off_t(offset) + off_t(done))
+                let got = pread(
+                    descriptor, buffer.baseAddress.map { $0 + done }, count - done, off_t(offset) + off_t(done))
                 if got < 0 {
                     if errno == EINTR { continue }
-                    throw DecodeFailure(.io, offset: offset + Int64(done), "read failed: \(String(cString: strerror(errno)))")
+                    throw DecodeFailure(
+                        .io, offset: offset + Int64(done), "read failed: \(String(cString: strerror(errno)))")
                 }
                 if got == 0 {
                     throw DecodeFailure(.truncated, offset: offset + Int64(done), "file shrank while reading")

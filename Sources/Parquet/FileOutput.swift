@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A file written front to back, tracking the offset the next byte lands at.
@@ -27,7 +27,9 @@ final class FileOutput {
                 let wrote = Self.systemWrite(descriptor, buffer.baseAddress.map { $0 + done }, buffer.count - done)
                 if wrote < 0 {
                     if errno == EINTR { continue }
-                    throw ParquetError(.io, file: path, offset: offset + Int64(done), "write failed: \(String(cString: strerror(errno)))")
+                    throw ParquetError(
+                        .io, file: path, offset: offset + Int64(done),
+                        "write failed: \(String(cString: strerror(errno)))")
                 }
                 done += wrote
             }
@@ -37,9 +39,9 @@ final class FileOutput {
 
     private static func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer?, _ count: Int) -> Int {
         #if canImport(Glibc)
-        return Glibc.write(fd, buffer, count)
+            return Glibc.write(fd, buffer, count)
         #else
-        return Darwin.write(fd, buffer, count)
+            return Darwin.write(fd, buffer, count)
         #endif
     }
 
@@ -47,6 +49,8 @@ final class FileOutput {
         guard descriptor >= 0 else { return }
         let status = close(descriptor)
         descriptor = -1
-        guard status == 0 else { throw ParquetError(.io, file: path, "close failed: \(String(cString: strerror(errno)))") }
+        guard status == 0 else {
+            throw ParquetError(.io, file: path, "close failed: \(String(cString: strerror(errno)))")
+        }
     }
 }

@@ -17,7 +17,9 @@ final class PageCompressor {
 
     /// Replaces `output` with the compressed form of `input`.
     func compress(_ input: UnsafeRawBufferPointer, into output: inout [UInt8]) throws {
-        func failure(_ message: String) -> DecodeFailure { DecodeFailure(.io, offset: nil, "cannot compress a page: \(message)") }
+        func failure(_ message: String) -> DecodeFailure {
+            DecodeFailure(.io, offset: nil, "cannot compress a page: \(message)")
+        }
         let count = input.count
         switch compression {
         case .none:
@@ -26,16 +28,20 @@ final class PageCompressor {
         case .snappy:
             var length = snappy_max_compressed_length(count)
             output = [UInt8](unsafeUninitializedCapacity: length) { buffer, initialized in
-                let status = snappy_compress(input.baseAddress?.assumingMemoryBound(to: CChar.self), count,
-                                             UnsafeMutableRawPointer(buffer.baseAddress)?.assumingMemoryBound(to: CChar.self), &length)
+                let status = snappy_compress(
+                    input.baseAddress?.assumingMemoryBound(to: CChar.self), count,
+                    UnsafeMutableRawPointer(buffer.baseAddress)?.assumingMemoryBound(to: CChar.self), &length)
                 initialized = status == SNAPPY_OK ? length : 0
             }
             guard output.count == length else { throw failure("snappy failed") }
         case .gzip:
             var stream = z_stream()
             // 15 + 16: the largest window, with a gzip header as the format expects.
-            guard deflateInit2_(&stream, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY,
-                                zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+            guard
+                deflateInit2_(
+                    &stream, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY,
+                    zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK
+            else {
                 throw failure("cannot initialise zlib")
             }
             defer { deflateEnd(&stream) }

@@ -23,8 +23,10 @@ final class PageDecompressor {
     }
 
     /// Fills `output` (already `expected` bytes) from `input`; throws unless it is exactly filled.
-    func decompress(codec: Int32, _ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer,
-                    fileOffset: Int64) throws {
+    func decompress(
+        codec: Int32, _ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer,
+        fileOffset: Int64
+    ) throws {
         let expected = output.count
         func failure(_ reason: String) -> DecodeFailure {
             DecodeFailure(.corrupt, offset: fileOffset, "page does not decompress (\(reason))")
@@ -43,9 +45,13 @@ final class PageDecompressor {
             guard snappy_uncompressed_length(chars, input.count, &length) == SNAPPY_OK else {
                 throw failure("snappy: bad length header")
             }
-            guard length == expected else { throw failure("snappy: holds \(length) bytes, page header says \(expected)") }
-            guard snappy_uncompress(chars, input.count, target.assumingMemoryBound(to: CChar.self), &length) == SNAPPY_OK,
-                  length == expected else {
+            guard length == expected else {
+                throw failure("snappy: holds \(length) bytes, page header says \(expected)")
+            }
+            guard
+                snappy_uncompress(chars, input.count, target.assumingMemoryBound(to: CChar.self), &length) == SNAPPY_OK,
+                length == expected
+            else {
                 throw failure("snappy: invalid compressed data")
             }
         case CompressionCodec.gzip:
@@ -57,15 +63,20 @@ final class PageDecompressor {
             if ZSTD_isError(produced) != 0 {
                 throw failure("zstd: \(String(cString: ZSTD_getErrorName(produced)))")
             }
-            guard produced == expected else { throw failure("zstd: gave \(produced) bytes, page header says \(expected)") }
+            guard produced == expected else {
+                throw failure("zstd: gave \(produced) bytes, page header says \(expected)")
+            }
         default:
-            throw DecodeFailure(.unsupported, offset: fileOffset, "compression codec \(CompressionCodec.name(codec)) is not supported")
+            throw DecodeFailure(
+                .unsupported, offset: fileOffset, "compression codec \(CompressionCodec.name(codec)) is not supported")
         }
     }
 
     /// Inflates one or more concatenated gzip (or zlib) members, as some writers emit several.
-    private func inflateGzip(_ source: UnsafeRawPointer, _ sourceCount: Int, _ target: UnsafeMutableRawPointer,
-                             _ expected: Int, _ failure: (String) -> DecodeFailure) throws {
+    private func inflateGzip(
+        _ source: UnsafeRawPointer, _ sourceCount: Int, _ target: UnsafeMutableRawPointer,
+        _ expected: Int, _ failure: (String) -> DecodeFailure
+    ) throws {
         var stream = z_stream()
         // 15 + 32: the largest window, and detect the gzip or zlib header.
         guard inflateInit2_(&stream, 15 + 32, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else {

@@ -38,7 +38,9 @@ extension ParquetColumnValues {
         }
     }
 
-    private static func spread<T>(_ array: inout [T], zero: T, firstRow: Int, present: UnsafeBufferPointer<Bool>, dense: Int) {
+    private static func spread<T>(
+        _ array: inout [T], zero: T, firstRow: Int, present: UnsafeBufferPointer<Bool>, dense: Int
+    ) {
         var dense = dense
         array.append(contentsOf: repeatElement(zero, count: present.count - dense))
         array.withUnsafeMutableBufferPointer { slot in

@@ -46,12 +46,14 @@ public final class ParquetFileReader {
             }
             let tail = try input.read(at: size - 8, count: 8)
             guard Array(tail[4..<8]) == Self.magic else {
-                throw DecodeFailure(.truncated, offset: size - 4, "no PAR1 magic at the end: truncated or still being written")
+                throw DecodeFailure(
+                    .truncated, offset: size - 4, "no PAR1 magic at the end: truncated or still being written")
             }
             let footerLength = Int64(tail[0]) | Int64(tail[1]) << 8 | Int64(tail[2]) << 16 | Int64(tail[3]) << 24
             guard footerLength > 0, footerLength <= size - 12, footerLength <= Self.maximumFooter else {
-                throw DecodeFailure(.corrupt, offset: size - 8,
-                                    "footer length \(footerLength) does not fit in a file of \(size) bytes")
+                throw DecodeFailure(
+                    .corrupt, offset: size - 8,
+                    "footer length \(footerLength) does not fit in a file of \(size) bytes")
             }
             footerStart = size - 8 - footerLength
             let footer = try input.read(at: footerStart, count: Int(footerLength))
@@ -60,8 +62,9 @@ public final class ParquetFileReader {
             let fields = try TopLevelField.fields(of: metadata.schema)
             let leafCount = fields.reduce(0) { $0 + $1.leafCount }
             for (index, group) in metadata.rowGroups.enumerated() where group.columns.count != leafCount {
-                throw DecodeFailure(.corrupt, offset: footerStart,
-                                    "row group \(index) has \(group.columns.count) column chunks, the schema \(leafCount) columns")
+                throw DecodeFailure(
+                    .corrupt, offset: footerStart,
+                    "row group \(index) has \(group.columns.count) column chunks, the schema \(leafCount) columns")
             }
             self.metadata = metadata
             self.fields = fields
@@ -81,20 +84,23 @@ public final class ParquetFileReader {
     /// The selected columns of row group `index`, in the order asked for.
     public func readRowGroup(_ index: Int, columns names: [String]) throws -> [ParquetColumnValues] {
         guard metadata.rowGroups.indices.contains(index) else {
-            throw ParquetError(.noSuchColumn, file: displayName, "no row group \(index) (the file has \(metadata.rowGroups.count))")
+            throw ParquetError(
+                .noSuchColumn, file: displayName, "no row group \(index) (the file has \(metadata.rowGroups.count))")
         }
         let group = metadata.rowGroups[index]
         var result: [ParquetColumnValues] = []
         result.reserveCapacity(names.count)
         for name in names {
             guard let fieldIndex = fieldsByName[name] else {
-                throw ParquetError(.noSuchColumn, file: displayName, column: name,
-                                   "no such column (the file has \(fields.map(\.description.name).joined(separator: ", ")))")
+                throw ParquetError(
+                    .noSuchColumn, file: displayName, column: name,
+                    "no such column (the file has \(fields.map(\.description.name).joined(separator: ", ")))")
             }
             let field = fields[fieldIndex]
             guard !field.description.isNested else {
-                throw ParquetError(.nestedColumn, file: displayName, column: name,
-                                   "is a nested (group or repeated) field; only flat columns can be read")
+                throw ParquetError(
+                    .nestedColumn, file: displayName, column: name,
+                    "is a nested (group or repeated) field; only flat columns can be read")
             }
             do {
                 result.append(try readChunk(group.columns[field.firstLeaf], field: field, rows: group.numRows))
@@ -105,25 +111,33 @@ public final class ParquetFileReader {
         return result
     }
 
-    private func readChunk(_ chunk: ColumnChunkMetadata, field: TopLevelField, rows: Int64) throws -> ParquetColumnValues {
+    private func readChunk(_ chunk: ColumnChunkMetadata, field: TopLevelField, rows: Int64) throws
+        -> ParquetColumnValues
+    {
         let type = field.description.physicalType
-        guard chunk.hasMetadata else { throw DecodeFailure(.corrupt, offset: footerStart, "column chunk without metadata") }
+        guard chunk.hasMetadata else {
+            throw DecodeFailure(.corrupt, offset: footerStart, "column chunk without metadata")
+        }
         guard chunk.filePath == nil else {
-            throw DecodeFailure(.unsupported, offset: footerStart, "column chunk lives in another file (\(chunk.filePath ?? ""))")
+            throw DecodeFailure(
+                .unsupported, offset: footerStart, "column chunk lives in another file (\(chunk.filePath ?? ""))")
         }
         guard chunk.type == type.rawValue else {
-            throw DecodeFailure(.corrupt, offset: footerStart, "column chunk has type \(chunk.type), the schema \(type)")
+            throw DecodeFailure(
+                .corrupt, offset: footerStart, "column chunk has type \(chunk.type), the schema \(type)")
         }
         guard type != .fixedLenByteArray || (field.element.typeLength ?? 0) > 0 else {
             throw DecodeFailure(.corrupt, offset: footerStart, "FIXED_LEN_BYTE_ARRAY without a positive type_length")
         }
         guard CompressionCodec.isSupported(chunk.codec) else {
-            throw DecodeFailure(.unsupported, offset: chunk.dataPageOffset,
-                                "compression codec \(CompressionCodec.name(chunk.codec)) is not supported")
+            throw DecodeFailure(
+                .unsupported, offset: chunk.dataPageOffset,
+                "compression codec \(CompressionCodec.name(chunk.codec)) is not supported")
         }
         guard chunk.numValues == rows else {
-            throw DecodeFailure(.corrupt, offset: chunk.dataPageOffset,
-                                "column chunk holds \(chunk.numValues) values, its row group \(rows) rows")
+            throw DecodeFailure(
+                .corrupt, offset: chunk.dataPageOffset,
+                "column chunk holds \(chunk.numValues) values, its row group \(rows) rows")
         }
         // Some writers leave dictionary_page_offset unset (or 0) with the dictionary page first anyway;
         // the page loop recognises it by its header.
@@ -131,8 +145,9 @@ public final class ParquetFileReader {
         if let dictionary = chunk.dictionaryPageOffset, dictionary > 0, dictionary < start { start = dictionary }
         let length = chunk.totalCompressedSize
         guard start >= 4, length <= footerStart - start else {
-            throw DecodeFailure(.corrupt, offset: start,
-                                "column chunk of \(length) bytes at \(start) runs past the data, which ends at \(footerStart)")
+            throw DecodeFailure(
+                .corrupt, offset: start,
+                "column chunk of \(length) bytes at \(start) runs past the data, which ends at \(footerStart)")
         }
         // Even all-null pages spend a few bits per value run; far more values than that is a lie
         // that must not size the output arrays.
@@ -140,11 +155,13 @@ public final class ParquetFileReader {
             throw DecodeFailure(.corrupt, offset: start, "column chunk of \(length) bytes cannot hold \(rows) values")
         }
         let bytes = try input.read(at: start, count: Int(length))
-        let template = ParquetColumnValues(name: field.description.name, physicalType: type, logicalKind: field.description.logicalKind)
-        let decoder = ColumnChunkDecoder(chunk: bytes, chunkOffset: start, codec: chunk.codec,
-                                         isOptional: field.element.repetition != .required,
-                                         typeLength: Int(field.element.typeLength ?? 0), decompressor: decompressor,
-                                         template: template)
+        let template = ParquetColumnValues(
+            name: field.description.name, physicalType: type, logicalKind: field.description.logicalKind)
+        let decoder = ColumnChunkDecoder(
+            chunk: bytes, chunkOffset: start, codec: chunk.codec,
+            isOptional: field.element.repetition != .required,
+            typeLength: Int(field.element.typeLength ?? 0), decompressor: decompressor,
+            template: template)
         return try decoder.decode(expectedValues: Int(rows), uncompressedSizeHint: chunk.totalUncompressedSize)
     }
 }

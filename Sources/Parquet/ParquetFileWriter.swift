@@ -23,9 +23,13 @@ public final class ParquetFileWriter {
 
     private static let magic: [UInt8] = Array("PAR1".utf8)
 
-    public init(path: String, columns: [ParquetWriterColumn], compression: ParquetCompression = .snappy,
-                rowGroupRows: Int = 128 * 1024) throws {
-        guard !columns.isEmpty else { throw ParquetError(.misuse, file: path, "a Parquet file needs at least one column") }
+    public init(
+        path: String, columns: [ParquetWriterColumn], compression: ParquetCompression = .snappy,
+        rowGroupRows: Int = 128 * 1024
+    ) throws {
+        guard !columns.isEmpty else {
+            throw ParquetError(.misuse, file: path, "a Parquet file needs at least one column")
+        }
         guard Set(columns.map(\.name)).count == columns.count else {
             throw ParquetError(.misuse, file: path, "column names repeat")
         }
@@ -129,9 +133,9 @@ public final class ParquetFileWriter {
             footer.field(3, i32: column.nullable ? 1 : 0)
             footer.field(4, string: column.name)
             if column.type == .string {
-                footer.field(6, i32: 0)  // ConvertedType UTF8, for readers predating LogicalType
+                footer.field(6, i32: 0) // ConvertedType UTF8, for readers predating LogicalType
                 footer.beginStruct(10)
-                footer.beginStruct(1)  // LogicalType.STRING
+                footer.beginStruct(1) // LogicalType.STRING
                 footer.endStruct()
                 footer.endStruct()
             }

@@ -59,7 +59,9 @@ struct RleBitPackedHybridDecoder {
                 produced += take
             } else {
                 let groups = header >> 1
-                guard groups > 0, groups <= UInt64(buffer.count) else { throw failure("bit-packed run of \(groups) groups") }
+                guard groups > 0, groups <= UInt64(buffer.count) else {
+                    throw failure("bit-packed run of \(groups) groups")
+                }
                 let values = Int(groups) * 8
                 let take = min(values, count - produced)
                 let declaredBytes = Int(groups) * bitWidth

@@ -8,7 +8,9 @@ struct TopLevelField {
 
     /// Walks the depth-first schema list; throws when the children counts do not add up.
     static func fields(of schema: [SchemaElement]) throws -> [TopLevelField] {
-        func corrupt(_ message: String) -> DecodeFailure { DecodeFailure(.corrupt, offset: nil, "bad schema: \(message)") }
+        func corrupt(_ message: String) -> DecodeFailure {
+            DecodeFailure(.corrupt, offset: nil, "bad schema: \(message)")
+        }
         guard let root = schema.first else { throw corrupt("empty") }
         let childCount = Int(root.numChildren ?? 0)
         guard childCount >= 0, childCount < schema.count else { throw corrupt("root declares \(childCount) children") }
@@ -22,12 +24,16 @@ struct TopLevelField {
             var firstLeafElement: SchemaElement?
             var pending = 1
             while pending > 0 {
-                guard index < schema.count else { throw corrupt("field \(element.name) declares more children than there are") }
+                guard index < schema.count else {
+                    throw corrupt("field \(element.name) declares more children than there are")
+                }
                 let node = schema[index]
                 pending -= 1
                 if node.isGroup {
                     let children = Int(node.numChildren ?? 0)
-                    guard children >= 0, children < schema.count else { throw corrupt("\(node.name) declares \(children) children") }
+                    guard children >= 0, children < schema.count else {
+                        throw corrupt("\(node.name) declares \(children) children")
+                    }
                     pending += children
                 } else {
                     if firstLeafElement == nil { firstLeafElement = node }
@@ -44,7 +50,9 @@ struct TopLevelField {
                 name: element.name, physicalType: leafType,
                 logicalKind: nested ? .nested : logicalKind(element, leafType),
                 isNullable: element.repetition != .required, isNested: nested)
-            fields.append(TopLevelField(description: description, element: element, firstLeaf: firstLeaf, leafCount: leaves - firstLeaf))
+            fields.append(
+                TopLevelField(
+                    description: description, element: element, firstLeaf: firstLeaf, leafCount: leaves - firstLeaf))
         }
         return fields
     }

@@ -23,7 +23,9 @@ public final class Prefetcher<Element: Sendable>: Sendable {
 
     private let channel: Channel
 
-    public init(depth: Int, name: String, stackSize: Int = 1 << 20, produce: @escaping @Sendable (Int) throws -> Element?) {
+    public init(
+        depth: Int, name: String, stackSize: Int = 1 << 20, produce: @escaping @Sendable (Int) throws -> Element?
+    ) {
         let channel = Channel(depth: depth)
         self.channel = channel
         let thread = Thread {

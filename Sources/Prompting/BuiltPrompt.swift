@@ -12,8 +12,10 @@ public struct BuiltPrompt: Sendable, Equatable {
     /// The outputs shown in the prompt, in order: a completion copying one is rejected.
     public var demonstrationOutputs: [String]
 
-    public init(text: String, tokenCount: Int, truncated: Bool, tokenCountIsExact: Bool,
-                caption: String, demonstrationOutputs: [String]) {
+    public init(
+        text: String, tokenCount: Int, truncated: Bool, tokenCountIsExact: Bool,
+        caption: String, demonstrationOutputs: [String]
+    ) {
         self.text = text
         self.tokenCount = tokenCount
         self.truncated = truncated

@@ -12,8 +12,10 @@ public struct CompletionValidator: Sendable {
     /// CLIP's text encoder reads 77 tokens; a longer rewrite is cut off in training.
     public var maximumWords: Int
 
-    public init(minimumWords: Int = CompletionValidator.defaultMinimumWords,
-                maximumWords: Int = CompletionValidator.defaultMaximumWords) {
+    public init(
+        minimumWords: Int = CompletionValidator.defaultMinimumWords,
+        maximumWords: Int = CompletionValidator.defaultMaximumWords
+    ) {
         self.minimumWords = minimumWords
         self.maximumWords = maximumWords
     }
@@ -28,7 +30,8 @@ public struct CompletionValidator: Sendable {
             text = String(text.dropFirst(2)).trimmingWhitespace()
         }
         while let first = text.first, let last = text.last, text.count >= 2,
-              let closing = quotePairs[first], closing == last {
+            let closing = quotePairs[first], closing == last
+        {
             let inner = text.dropFirst().dropLast()
             if inner.contains(first) || inner.contains(closing) { break }
             text = String(inner).trimmingWhitespace()
@@ -38,7 +41,9 @@ public struct CompletionValidator: Sendable {
 
     /// Parses and checks a completion of the prompt whose caption was `input` and whose
     /// demonstrations had `demonstrationOutputs` (`BuiltPrompt.demonstrationOutputs`).
-    public func validate(_ completion: String, input: String, demonstrationOutputs: [String]) -> Result<String, RejectionReason> {
+    public func validate(_ completion: String, input: String, demonstrationOutputs: [String]) -> Result<
+        String, RejectionReason
+    > {
         let rewrite = Self.parse(completion)
         if TextFolding.firstForbiddenScalar(in: rewrite) != nil { return .failure(.invalidUTF8) }
         if rewrite.isEmpty { return .failure(.empty) }
@@ -57,7 +62,9 @@ public struct CompletionValidator: Sendable {
 
     /// Checks raw completion bytes (for servers that return them undecoded): only the bytes up
     /// to the first line break must be valid UTF-8, since the rest is discarded anyway.
-    public func validate<Bytes: Collection<UInt8>>(bytes: Bytes, input: String, demonstrationOutputs: [String]) -> Result<String, RejectionReason> {
+    public func validate<Bytes: Collection<UInt8>>(bytes: Bytes, input: String, demonstrationOutputs: [String])
+        -> Result<String, RejectionReason>
+    {
         let lineEnd = bytes.firstIndex { $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") } ?? bytes.endIndex
         guard let text = String(validating: bytes[..<lineEnd], as: UTF8.self) else {
             return .failure(.invalidUTF8)
@@ -98,9 +105,10 @@ public struct CompletionValidator: Sendable {
 
     /// Text up to the first line break of any kind (the model's next line is not the rewrite).
     private static func firstLine(of text: String) -> Substring {
-        let end = text.unicodeScalars.firstIndex { scalar in
-            scalar == "\n" || scalar == "\r" || scalar == "\u{2028}" || scalar == "\u{2029}" || scalar == "\u{85}"
-        } ?? text.endIndex
+        let end =
+            text.unicodeScalars.firstIndex { scalar in
+                scalar == "\n" || scalar == "\r" || scalar == "\u{2028}" || scalar == "\u{2029}" || scalar == "\u{85}"
+            } ?? text.endIndex
         return text[..<end]
     }
 }

@@ -32,11 +32,14 @@ public struct DemonstrationDraw: Sendable, Hashable, CustomStringConvertible {
 
     /// Packs ids in prompt order. Precondition: 1...7 ids, each within `0...maximumID(count:)`.
     public init(ids: [Int]) {
-        precondition((1...Self.maximumCount).contains(ids.count), "a draw holds 1...\(Self.maximumCount) demonstrations")
+        precondition(
+            (1...Self.maximumCount).contains(ids.count), "a draw holds 1...\(Self.maximumCount) demonstrations")
         let width = Self.idBits / ids.count
         var value = UInt64(ids.count) << 60
         for (index, id) in ids.enumerated() {
-            precondition(id >= 0 && id <= Self.maximumID(count: ids.count), "demonstration id \(id) does not fit a draw of \(ids.count)")
+            precondition(
+                id >= 0 && id <= Self.maximumID(count: ids.count),
+                "demonstration id \(id) does not fit a draw of \(ids.count)")
             value |= UInt64(id) << (width * (ids.count - 1 - index))
         }
         self.packed = Int64(bitPattern: value)

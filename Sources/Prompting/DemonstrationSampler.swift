@@ -9,10 +9,17 @@ public enum DemonstrationSampler {
     /// Deterministic in (jobSeed, captionID, style name); the generator is SplitMix64 seeded by
     /// folding the three through its finaliser (FNV-1a of the name, hashed once per source).
     /// Precondition: `1 <= count <= source.unitCount` and `count <= DemonstrationDraw.maximumCount`.
-    public static func draw(from source: MetaPairSource, jobSeed: UInt64, captionID: Int64, count: Int = 3) -> DemonstrationDraw {
-        precondition(count >= 1 && count <= DemonstrationDraw.maximumCount, "a draw holds 1...\(DemonstrationDraw.maximumCount) demonstrations")
-        precondition(count <= source.unitCount, "source '\(source.name)' has \(source.unitCount) units, fewer than \(count)")
-        precondition(source.demonstrationCount - 1 <= DemonstrationDraw.maximumID(count: count), "source '\(source.name)' has too many demonstrations for a draw of \(count)")
+    public static func draw(from source: MetaPairSource, jobSeed: UInt64, captionID: Int64, count: Int = 3)
+        -> DemonstrationDraw
+    {
+        precondition(
+            count >= 1 && count <= DemonstrationDraw.maximumCount,
+            "a draw holds 1...\(DemonstrationDraw.maximumCount) demonstrations")
+        precondition(
+            count <= source.unitCount, "source '\(source.name)' has \(source.unitCount) units, fewer than \(count)")
+        precondition(
+            source.demonstrationCount - 1 <= DemonstrationDraw.maximumID(count: count),
+            "source '\(source.name)' has too many demonstrations for a draw of \(count)")
         var generator = SplitMix64(jobSeed: jobSeed, captionID: captionID, styleHash: source.styleHash)
         return withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 * DemonstrationDraw.maximumCount) { storage in
             let chosen = UnsafeMutableBufferPointer(rebasing: storage[0..<DemonstrationDraw.maximumCount])
@@ -36,8 +43,10 @@ public enum DemonstrationSampler {
     /// by stepping over the taken ones in ascending order. No rejection loop, so the cost is
     /// fixed however small `total` is.
     @inline(__always)
-    static func pickDistinct(_ count: Int, of total: Int, into chosen: UnsafeMutableBufferPointer<Int>,
-                             scratch sorted: UnsafeMutableBufferPointer<Int>, using generator: inout SplitMix64) {
+    static func pickDistinct(
+        _ count: Int, of total: Int, into chosen: UnsafeMutableBufferPointer<Int>,
+        scratch sorted: UnsafeMutableBufferPointer<Int>, using generator: inout SplitMix64
+    ) {
         for picked in 0..<count {
             var value = generator.next(below: total - picked)
             var position = 0

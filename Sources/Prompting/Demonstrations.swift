@@ -4,7 +4,9 @@
 public func demonstrations(of draw: DemonstrationDraw, in source: MetaPairSource) -> [(input: String, output: String)] {
     draw.ids.map { id in
         guard let demonstration = source.demonstration(id: id) else {
-            preconditionFailure("demonstration id \(id) is not in source '\(source.name)' (\(source.demonstrationCount) demonstrations)")
+            preconditionFailure(
+                "demonstration id \(id) is not in source '\(source.name)' (\(source.demonstrationCount) demonstrations)"
+            )
         }
         return (demonstration.input, demonstration.output)
     }

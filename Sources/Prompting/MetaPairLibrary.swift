@@ -26,7 +26,9 @@ public struct MetaPairLibrary: Sendable {
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
         } catch {
-            throw MetaPairError(file: directory.path, line: nil, reason: "cannot list the meta-pair directory: \(error.localizedDescription)")
+            throw MetaPairError(
+                file: directory.path, line: nil,
+                reason: "cannot list the meta-pair directory: \(error.localizedDescription)")
         }
         var sources: [String: MetaPairSource] = [:]
         for fileName in names.sorted() where !fileName.hasPrefix(".") && fileName.hasSuffix("." + fileExtension) {
@@ -35,7 +37,8 @@ public struct MetaPairLibrary: Sendable {
             sources[source.name] = source
         }
         if sources.isEmpty {
-            throw MetaPairError(file: directory.path, line: nil, reason: "no meta-pair files (NAME.\(fileExtension)) in this directory")
+            throw MetaPairError(
+                file: directory.path, line: nil, reason: "no meta-pair files (NAME.\(fileExtension)) in this directory")
         }
         return MetaPairLibrary(sources: sources)
     }

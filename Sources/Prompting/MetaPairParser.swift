@@ -19,7 +19,9 @@ struct MetaPairParser {
         func close(_ group: MetaPairGroup?) throws(MetaPairError) {
             guard let group else { return }
             if group.captions.count < 2 {
-                throw error(group.line, "group [\(group.label)] has \(group.captions.count) caption(s); a group needs at least 2")
+                throw error(
+                    group.line,
+                    "group [\(group.label)] has \(group.captions.count) caption(s); a group needs at least 2")
             }
             groups.append(group)
         }
@@ -40,7 +42,10 @@ struct MetaPairParser {
                     throw error(number, "a group header is `[label]` on a line of its own")
                 }
                 if !pairs.isEmpty {
-                    throw error(number, "a group header in a file of pairs (line \(pairs[0].line) is a pair); a file holds either pairs or groups")
+                    throw error(
+                        number,
+                        "a group header in a file of pairs (line \(pairs[0].line) is a pair); a file holds either pairs or groups"
+                    )
                 }
                 let label = String(line.dropFirst().dropLast()).trimmingWhitespace()
                 if label.isEmpty { throw error(number, "empty group label") }
@@ -94,38 +99,51 @@ struct MetaPairParser {
         let units = groups.isEmpty ? pairs.count : groups.count
         let unitName = groups.isEmpty ? "pairs" : "groups"
         if units < MetaPairSource.minimumUnits {
-            throw MetaPairError(file: file, line: nil,
-                                reason: "\(units) \(unitName); a source needs at least \(MetaPairSource.minimumUnits) (a prompt shows \(MetaPairSource.minimumUnits) distinct demonstrations)")
+            throw MetaPairError(
+                file: file, line: nil,
+                reason:
+                    "\(units) \(unitName); a source needs at least \(MetaPairSource.minimumUnits) (a prompt shows \(MetaPairSource.minimumUnits) distinct demonstrations)"
+            )
         }
         let source = MetaPairSource(name: name, text: text, pairs: pairs, groups: groups)
         if source.demonstrationCount > DemonstrationDraw.maximumID(count: MetaPairSource.minimumUnits) + 1 {
-            throw MetaPairError(file: file, line: nil,
-                                reason: "\(source.demonstrationCount) demonstrations; a draw can address at most \(DemonstrationDraw.maximumID(count: MetaPairSource.minimumUnits) + 1)")
+            throw MetaPairError(
+                file: file, line: nil,
+                reason:
+                    "\(source.demonstrationCount) demonstrations; a draw can address at most \(DemonstrationDraw.maximumID(count: MetaPairSource.minimumUnits) + 1)"
+            )
         }
         return source
     }
 
     private func checkName() throws(MetaPairError) {
         let allowed = name.unicodeScalars.allSatisfy { scalar in
-            (scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar))) || scalar == "-" || scalar == "_"
+            (scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar))) || scalar == "-"
+                || scalar == "_"
         }
         if name.isEmpty || !allowed {
-            throw MetaPairError(file: file, line: nil,
-                                reason: "style name '\(name)' must be ASCII letters, digits, '-' or '_' (it comes from the file name)")
+            throw MetaPairError(
+                file: file, line: nil,
+                reason: "style name '\(name)' must be ASCII letters, digits, '-' or '_' (it comes from the file name)")
         }
     }
 
     private func checkField(_ field: String, role: String, line: Int) throws(MetaPairError) {
         if field.isEmpty { throw error(line, "empty \(role)") }
         if let scalar = TextFolding.firstForbiddenScalar(in: field) {
-            throw error(line, "\(role) contains \(TextFolding.describe(scalar)) (control characters and U+FFFD are not allowed)")
+            throw error(
+                line, "\(role) contains \(TextFolding.describe(scalar)) (control characters and U+FFFD are not allowed)"
+            )
         }
         let words = TextFolding.wordCount(field)
         if words < MetaPairSource.minimumFieldWords {
             throw error(line, "\(role) has \(words) word(s); at least \(MetaPairSource.minimumFieldWords) are needed")
         }
         if field.count > MetaPairSource.maximumFieldCharacters {
-            throw error(line, "\(role) is \(field.count) characters long; at most \(MetaPairSource.maximumFieldCharacters) are allowed")
+            throw error(
+                line,
+                "\(role) is \(field.count) characters long; at most \(MetaPairSource.maximumFieldCharacters) are allowed"
+            )
         }
     }
 
@@ -138,7 +156,7 @@ extension StringProtocol {
     /// Trims Unicode whitespace (spaces, tabs, NBSP...) at both ends.
     func trimmingWhitespace() -> String {
         guard let first = firstIndex(where: { !$0.isWhitespace }),
-              let last = lastIndex(where: { !$0.isWhitespace })
+            let last = lastIndex(where: { !$0.isWhitespace })
         else { return "" }
         return String(self[first...last])
     }

@@ -69,7 +69,8 @@ public struct MetaPairSource: Sendable, Equatable {
         case .groups:
             let groupIndex = group(containing: id)
             let captions = groups[groupIndex].captions
-            let (inputIndex, outputRank) = (id - groupOffsets[groupIndex]).quotientAndRemainder(dividingBy: captions.count - 1)
+            let (inputIndex, outputRank) = (id - groupOffsets[groupIndex]).quotientAndRemainder(
+                dividingBy: captions.count - 1)
             let outputIndex = outputRank >= inputIndex ? outputRank + 1 : outputRank
             return Demonstration(id: id, input: captions[inputIndex], output: captions[outputIndex])
         }

@@ -10,17 +10,21 @@ public struct PromptBuilder: Sendable {
     public var budget: Int
     public var counter: any TokenCounter
 
-    public init(template: PromptTemplate = .paper, budget: Int = PromptBuilder.defaultBudget,
-                counter: any TokenCounter = ByteEstimateTokenCounter()) {
+    public init(
+        template: PromptTemplate = .paper, budget: Int = PromptBuilder.defaultBudget,
+        counter: any TokenCounter = ByteEstimateTokenCounter()
+    ) {
         self.template = template
         self.budget = budget
         self.counter = counter
     }
 
     /// One-call form of `PromptBuilder(template:budget:counter:).build(caption:draw:source:)`.
-    public static func build(caption: String, draw: DemonstrationDraw, source: MetaPairSource,
-                             template: PromptTemplate = .paper, budget: Int = PromptBuilder.defaultBudget,
-                             counter: any TokenCounter = ByteEstimateTokenCounter()) async throws -> BuiltPrompt {
+    public static func build(
+        caption: String, draw: DemonstrationDraw, source: MetaPairSource,
+        template: PromptTemplate = .paper, budget: Int = PromptBuilder.defaultBudget,
+        counter: any TokenCounter = ByteEstimateTokenCounter()
+    ) async throws -> BuiltPrompt {
         try await PromptBuilder(template: template, budget: budget, counter: counter)
             .build(caption: caption, draw: draw, source: source)
     }
@@ -36,14 +40,16 @@ public struct PromptBuilder: Sendable {
         let shown = try demonstrationsChecked(draw: draw, source: source)
         let caption = Self.normalisedCaption(caption)
         guard !caption.isEmpty else {
-            throw PromptBuildError(kind: .emptyCaption, message: "the caption is empty after removing line breaks and surrounding spaces")
+            throw PromptBuildError(
+                kind: .emptyCaption, message: "the caption is empty after removing line breaks and surrounding spaces")
         }
         let (before, after) = template.renderParts(demonstrations: shown.map { ($0.input, $0.output) })
         let outputs = shown.map(\.output)
 
         func result(_ kept: Substring, tokens: Int, truncated: Bool) -> BuiltPrompt {
-            BuiltPrompt(text: before + kept + after, tokenCount: tokens, truncated: truncated,
-                        tokenCountIsExact: counter.isExact, caption: String(kept), demonstrationOutputs: outputs)
+            BuiltPrompt(
+                text: before + kept + after, tokenCount: tokens, truncated: truncated,
+                tokenCountIsExact: counter.isExact, caption: String(kept), demonstrationOutputs: outputs)
         }
 
         let fullCount = try await counter.countTokens(before + caption + after)
@@ -77,13 +83,18 @@ public struct PromptBuilder: Sendable {
         }
 
         let bare = try await counter.countTokens(before + after)
-        throw PromptBuildError(kind: .budgetTooSmall,
-                               message: "the prompt without its caption already needs \(bare) tokens\(counter.isExact ? "" : " (estimated)"), and the budget is \(budget): use shorter demonstrations or a larger budget")
+        throw PromptBuildError(
+            kind: .budgetTooSmall,
+            message:
+                "the prompt without its caption already needs \(bare) tokens\(counter.isExact ? "" : " (estimated)"), and the budget is \(budget): use shorter demonstrations or a larger budget"
+        )
     }
 
     /// The largest cut in `ends` (ascending) whose prompt fits, by binary search assuming the
     /// count grows with the caption; only a measured fit is ever returned.
-    private func longestFitting(_ ends: [String.Index], caption: String, before: String, after: String) async throws -> (String.Index, Int)? {
+    private func longestFitting(_ ends: [String.Index], caption: String, before: String, after: String) async throws
+        -> (String.Index, Int)?
+    {
         var low = 0
         var high = ends.count - 1
         var best: (String.Index, Int)?
@@ -100,15 +111,22 @@ public struct PromptBuilder: Sendable {
         return best
     }
 
-    private func demonstrationsChecked(draw: DemonstrationDraw, source: MetaPairSource) throws(PromptBuildError) -> [Demonstration] {
+    private func demonstrationsChecked(draw: DemonstrationDraw, source: MetaPairSource) throws(PromptBuildError)
+        -> [Demonstration]
+    {
         guard draw.count == template.demonstrationCount else {
-            throw PromptBuildError(kind: .drawMismatch,
-                                   message: "the draw holds \(draw.count) demonstrations but the template shows \(template.demonstrationCount)")
+            throw PromptBuildError(
+                kind: .drawMismatch,
+                message:
+                    "the draw holds \(draw.count) demonstrations but the template shows \(template.demonstrationCount)")
         }
         return try draw.ids.map { id throws(PromptBuildError) in
             guard let demonstration = source.demonstration(id: id) else {
-                throw PromptBuildError(kind: .drawMismatch,
-                                       message: "demonstration id \(id) is not in source '\(source.name)' (\(source.demonstrationCount) demonstrations)")
+                throw PromptBuildError(
+                    kind: .drawMismatch,
+                    message:
+                        "demonstration id \(id) is not in source '\(source.name)' (\(source.demonstrationCount) demonstrations)"
+                )
             }
             return demonstration
         }

@@ -15,27 +15,37 @@ public struct PromptPreview: Sendable, Equatable {
     /// A caption outside any job (`laclip prompt --text ... --style S --seed N`): the draw is
     /// made exactly as a job with seed `jobSeed` would make it for caption id `captionID`
     /// (0 unless given), so the preview matches what a worker would send for that task.
-    public static func make(caption: String, style: String, jobSeed: UInt64, captionID: Int64 = 0,
-                            library: MetaPairLibrary, template: PromptTemplate = .paper,
-                            budget: Int = PromptBuilder.defaultBudget,
-                            counter: any TokenCounter = ByteEstimateTokenCounter()) async throws -> PromptPreview {
+    public static func make(
+        caption: String, style: String, jobSeed: UInt64, captionID: Int64 = 0,
+        library: MetaPairLibrary, template: PromptTemplate = .paper,
+        budget: Int = PromptBuilder.defaultBudget,
+        counter: any TokenCounter = ByteEstimateTokenCounter()
+    ) async throws -> PromptPreview {
         guard let source = library.sources[style] else {
-            throw PromptBuildError(kind: .unknownStyle,
-                                   message: "no style '\(style)' (available: \(library.styleNames.joined(separator: ", ")))")
+            throw PromptBuildError(
+                kind: .unknownStyle,
+                message: "no style '\(style)' (available: \(library.styleNames.joined(separator: ", ")))")
         }
         guard (1...source.unitCount).contains(template.demonstrationCount) else {
-            throw PromptBuildError(kind: .drawMismatch,
-                                   message: "the template shows \(template.demonstrationCount) demonstrations but style '\(style)' has \(source.unitCount) \(source.layout == .pairs ? "pairs" : "groups")")
+            throw PromptBuildError(
+                kind: .drawMismatch,
+                message:
+                    "the template shows \(template.demonstrationCount) demonstrations but style '\(style)' has \(source.unitCount) \(source.layout == .pairs ? "pairs" : "groups")"
+            )
         }
-        let draw = DemonstrationSampler.draw(from: source, jobSeed: jobSeed, captionID: captionID, count: template.demonstrationCount)
-        return try await make(caption: caption, draw: draw, source: source, template: template, budget: budget, counter: counter)
+        let draw = DemonstrationSampler.draw(
+            from: source, jobSeed: jobSeed, captionID: captionID, count: template.demonstrationCount)
+        return try await make(
+            caption: caption, draw: draw, source: source, template: template, budget: budget, counter: counter)
     }
 
     /// A stored task (`laclip prompt --job DIR --caption ID --style S`): the job's own draw and
     /// its snapshot of the style's meta pairs.
-    public static func make(caption: String, draw: DemonstrationDraw, source: MetaPairSource,
-                            template: PromptTemplate = .paper, budget: Int = PromptBuilder.defaultBudget,
-                            counter: any TokenCounter = ByteEstimateTokenCounter()) async throws -> PromptPreview {
+    public static func make(
+        caption: String, draw: DemonstrationDraw, source: MetaPairSource,
+        template: PromptTemplate = .paper, budget: Int = PromptBuilder.defaultBudget,
+        counter: any TokenCounter = ByteEstimateTokenCounter()
+    ) async throws -> PromptPreview {
         let prompt = try await PromptBuilder(template: template, budget: budget, counter: counter)
             .build(caption: caption, draw: draw, source: source)
         // The builder has checked every id against the source.

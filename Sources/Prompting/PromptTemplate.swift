@@ -80,8 +80,9 @@ public struct PromptTemplate: Sendable, Equatable {
             if scalar == "{" {
                 // A placeholder never spans lines or nests, which keeps line numbers right and
                 // points at the brace that was meant literally.
-                guard let close = characters[(index + 1)...].firstIndex(where: { $0 == "}" || $0 == "{" || $0 == "\n" }),
-                      characters[close] == "}"
+                guard
+                    let close = characters[(index + 1)...].firstIndex(where: { $0 == "}" || $0 == "{" || $0 == "\n" }),
+                    characters[close] == "}"
                 else {
                     throw fail("`{` is never closed on its line; write `{{` for a literal brace", at: line)
                 }
@@ -91,15 +92,21 @@ public struct PromptTemplate: Sendable, Equatable {
                     if sawCaption { throw fail("`{caption}` appears twice", at: line) }
                     sawCaption = true
                 } else if let number = Self.placeholderNumber(name, prefix: "input") {
-                    if let first = inputLines[number] { throw fail("`{\(name)}` already used on line \(first)", at: line) }
+                    if let first = inputLines[number] {
+                        throw fail("`{\(name)}` already used on line \(first)", at: line)
+                    }
                     inputLines[number] = line
                     if sawCaption { tail.append(.input(number - 1)) } else { head.append(.input(number - 1)) }
                 } else if let number = Self.placeholderNumber(name, prefix: "output") {
-                    if let first = outputLines[number] { throw fail("`{\(name)}` already used on line \(first)", at: line) }
+                    if let first = outputLines[number] {
+                        throw fail("`{\(name)}` already used on line \(first)", at: line)
+                    }
                     outputLines[number] = line
                     if sawCaption { tail.append(.output(number - 1)) } else { head.append(.output(number - 1)) }
                 } else {
-                    throw fail("unknown placeholder `{\(name)}` (known: {caption}, {inputN}, {outputN}; `{{` for a literal brace)", at: line)
+                    throw fail(
+                        "unknown placeholder `{\(name)}` (known: {caption}, {inputN}, {outputN}; `{{` for a literal brace)",
+                        at: line)
                 }
                 index = close + 1
                 continue
@@ -117,8 +124,12 @@ public struct PromptTemplate: Sendable, Equatable {
             throw fail("\(count) demonstrations; at most \(DemonstrationDraw.maximumCount) are supported", at: nil)
         }
         for number in 1...count {
-            if inputLines[number] == nil { throw fail("missing `{input\(number)}` (the template uses \(count) demonstrations)", at: nil) }
-            if outputLines[number] == nil { throw fail("missing `{output\(number)}` (the template uses \(count) demonstrations)", at: nil) }
+            if inputLines[number] == nil {
+                throw fail("missing `{input\(number)}` (the template uses \(count) demonstrations)", at: nil)
+            }
+            if outputLines[number] == nil {
+                throw fail("missing `{output\(number)}` (the template uses \(count) demonstrations)", at: nil)
+            }
         }
         self.text = text
         self.demonstrationCount = count
@@ -154,8 +165,9 @@ public struct PromptTemplate: Sendable, Equatable {
     /// The text before and after the caption, so truncation can try many caption lengths
     /// without re-rendering the demonstrations.
     func renderParts(demonstrations: [(input: String, output: String)]) -> (before: String, after: String) {
-        precondition(demonstrations.count == demonstrationCount,
-                     "the template shows \(demonstrationCount) demonstrations, \(demonstrations.count) given")
+        precondition(
+            demonstrations.count == demonstrationCount,
+            "the template shows \(demonstrationCount) demonstrations, \(demonstrations.count) given")
         func render(_ segments: [Segment]) -> String {
             var result = ""
             for segment in segments {
@@ -175,7 +187,7 @@ public struct PromptTemplate: Sendable, Equatable {
         guard name.hasPrefix(prefix) else { return nil }
         let digits = name.dropFirst(prefix.count)
         guard let first = digits.first, first != "0", digits.allSatisfy({ $0.isASCII && $0.isNumber }),
-              let number = Int(digits), number <= 99
+            let number = Int(digits), number <= 99
         else { return nil }
         return number
     }

@@ -6,7 +6,8 @@ extension SplitMix64 {
     /// streams.
     @inline(__always)
     init(jobSeed: UInt64, captionID: Int64, styleHash: UInt64) {
-        self.init(seed: Self.finalise(Self.finalise(Self.finalise(jobSeed) ^ UInt64(bitPattern: captionID)) ^ styleHash))
+        self.init(
+            seed: Self.finalise(Self.finalise(Self.finalise(jobSeed) ^ UInt64(bitPattern: captionID)) ^ styleHash))
     }
 }
 

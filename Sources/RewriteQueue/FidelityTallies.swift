@@ -23,11 +23,15 @@ struct FidelityTallies {
 
     func store(_ db: Database) throws {
         guard !perStyle.isEmpty else { return }
-        let bucket = try RawStatement(db, """
+        let bucket = try RawStatement(
+            db,
+            """
             INSERT INTO fidelity_counts(style, bucket, n, below) VALUES (?,?,?,?)
             ON CONFLICT(style, bucket) DO UPDATE SET n = n + excluded.n, below = below + excluded.below
             """)
-        let resample = try RawStatement(db, """
+        let resample = try RawStatement(
+            db,
+            """
             INSERT INTO resample_counts(style, resampled_tasks, resamples, content_resamples) VALUES (?,?,?,?)
             ON CONFLICT(style) DO UPDATE SET resampled_tasks = resampled_tasks + excluded.resampled_tasks,
                 resamples = resamples + excluded.resamples, content_resamples = content_resamples + excluded.content_resamples

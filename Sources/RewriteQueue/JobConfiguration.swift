@@ -50,8 +50,10 @@ public struct JobConfiguration: Sendable, Equatable, Codable {
 
     /// The config table's rows. Keys and value spellings are those of every earlier version.
     var rows: [(key: String, value: String)] {
-        [("format_version", String(formatVersion)), ("seed", String(seed)), ("dedup", String(dedup)),
-         ("sharding", sharding.stored), ("created_at", String(createdAt))]
+        [
+            ("format_version", String(formatVersion)), ("seed", String(seed)), ("dedup", String(dedup)),
+            ("sharding", sharding.stored), ("created_at", String(createdAt)),
+        ]
     }
 
     init(rows: [String: String], file: String) throws {
@@ -64,7 +66,10 @@ public struct JobConfiguration: Sendable, Equatable, Codable {
         }
         let version = try value("format_version")
         guard let formatVersion = Int(version), formatVersion <= Self.currentFormatVersion else {
-            throw QueueError(.newerFormat, "\(file): job format version \(version) is newer than this laclip reads (\(Self.currentFormatVersion)); update laclip")
+            throw QueueError(
+                .newerFormat,
+                "\(file): job format version \(version) is newer than this laclip reads (\(Self.currentFormatVersion)); update laclip"
+            )
         }
         self.formatVersion = formatVersion
         let seed = try value("seed")

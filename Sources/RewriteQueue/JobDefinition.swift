@@ -19,13 +19,17 @@ public struct JobDefinition: Sendable, Equatable, Codable {
         self.configuration = configuration
         self.styles = styles
         self.template = template
-        demonstrations = try styles.map { try MetaPairSource.parse(name: $0.name, text: $0.metaPairs, file: $0.metaPairsFile) }
+        demonstrations = try styles.map {
+            try MetaPairSource.parse(name: $0.name, text: $0.metaPairs, file: $0.metaPairsFile)
+        }
         prompt = try PromptTemplate(text: template.text, file: template.file)
     }
 
     public func style(named name: String) throws -> StyleRecord {
         guard let style = styles.first(where: { $0.name == name }) else {
-            throw QueueError(.unknownStyle, "style '\(name)' is not in this job (it has: \(styles.map(\.name).joined(separator: ", ")))")
+            throw QueueError(
+                .unknownStyle,
+                "style '\(name)' is not in this job (it has: \(styles.map(\.name).joined(separator: ", ")))")
         }
         return style
     }
@@ -42,9 +46,10 @@ public struct JobDefinition: Sendable, Equatable, Codable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        try self.init(configuration: container.decode(JobConfiguration.self, forKey: .configuration),
-                      styles: container.decode([StyleRecord].self, forKey: .styles),
-                      template: container.decode(TemplateRecord.self, forKey: .template))
+        try self.init(
+            configuration: container.decode(JobConfiguration.self, forKey: .configuration),
+            styles: container.decode([StyleRecord].self, forKey: .styles),
+            template: container.decode(TemplateRecord.self, forKey: .template))
     }
 
     public func encode(to encoder: any Encoder) throws {

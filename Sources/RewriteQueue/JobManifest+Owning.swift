@@ -12,10 +12,14 @@ extension JobManifest {
     /// When a renewal finds the shard taken over (this process went unrenewed for a whole TTL,
     /// e.g. stopped with SIGSTOP), `onLost` is called once so the caller can stop writing;
     /// task writes stay fenced by their lease tokens meanwhile.
-    public func whileOwning<T>(shard: Int, worker: WorkerIdentity, ttlMillis: Int64 = ownershipMillis,
-                               onLost: @escaping @Sendable () -> Void = {},
-                               _ body: () async throws -> T) async throws -> T? {
-        guard try await Blocking.run({ try self.acquire(shard: shard, worker: worker, ttlMillis: ttlMillis) }) else { return nil }
+    public func whileOwning<T>(
+        shard: Int, worker: WorkerIdentity, ttlMillis: Int64 = ownershipMillis,
+        onLost: @escaping @Sendable () -> Void = {},
+        _ body: () async throws -> T
+    ) async throws -> T? {
+        guard try await Blocking.run({ try self.acquire(shard: shard, worker: worker, ttlMillis: ttlMillis) }) else {
+            return nil
+        }
         let heartbeat = Task { [self] in
             while !Task.isCancelled {
                 do {
@@ -25,7 +29,11 @@ extension JobManifest {
                 }
                 // A failed renewal (a busy manifest) is retried at the next beat: the TTL
                 // leaves room for one.
-                guard let owned = try? await Blocking.run({ try self.renewOwnership(worker: worker, ttlMillis: ttlMillis) }) else { continue }
+                guard
+                    let owned = try? await Blocking.run({
+                        try self.renewOwnership(worker: worker, ttlMillis: ttlMillis)
+                    })
+                else { continue }
                 if !owned.contains(shard) {
                     onLost()
                     return

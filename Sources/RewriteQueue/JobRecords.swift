@@ -27,8 +27,10 @@ public struct SourceRecord: Sendable, Equatable {
     public var duplicates: Int
     public var firstCaption: Int64
     public var addedAt: Millis
-    public init(id: Int, path: String, checksum: String, bytes: Int64, layout: String, rows: Int, captions: Int,
-                badRows: Int, duplicates: Int, firstCaption: Int64, addedAt: Millis) {
+    public init(
+        id: Int, path: String, checksum: String, bytes: Int64, layout: String, rows: Int, captions: Int,
+        badRows: Int, duplicates: Int, firstCaption: Int64, addedAt: Millis
+    ) {
         self.id = id
         self.path = path
         self.checksum = checksum

@@ -28,11 +28,13 @@ public final class ShardBuilder {
         let schema = try DatabaseQueue(path: url.path)
         try ShardSchema.migrator.migrate(schema)
         try schema.close()
-        guard sqlite3_open_v2(url.path, &connection, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nil) == SQLITE_OK else {
+        guard sqlite3_open_v2(url.path, &connection, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nil) == SQLITE_OK
+        else {
             throw QueueError(.database, "\(url.path): cannot open: \(Self.message(connection))")
         }
         try exec("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -2048; BEGIN")
-        insertCaption = try prepare("INSERT INTO captions(id, source_id, row, line, image, text, canonical_id, key) VALUES (?,?,?,?,?,?,?,?)")
+        insertCaption = try prepare(
+            "INSERT INTO captions(id, source_id, row, line, image, text, canonical_id, key) VALUES (?,?,?,?,?,?,?,?)")
         insertTask = try prepare("INSERT INTO tasks(id, caption_id, style, draw) VALUES (?,?,?,?)")
     }
 
@@ -42,8 +44,10 @@ public final class ShardBuilder {
         sqlite3_close_v2(connection)
     }
 
-    public func addCaption(id: Int64, sourceID: Int, row: Int, line: Int, image: String?, key: String? = nil, text: String,
-                           canonicalID: Int64?) throws {
+    public func addCaption(
+        id: Int64, sourceID: Int, row: Int, line: Int, image: String?, key: String? = nil, text: String,
+        canonicalID: Int64?
+    ) throws {
         let s = statement(insertCaption)
         s.bind(1, id)
         s.bind(2, sourceID)
@@ -112,7 +116,9 @@ public final class ShardBuilder {
     }
 
     private func step(_ statement: RawStatement) throws {
-        do { try statement.run() } catch let error as QueueError { throw QueueError(.database, "\(url.path): \(error.message)") }
+        do { try statement.run() } catch let error as QueueError {
+            throw QueueError(.database, "\(url.path): \(error.message)")
+        }
     }
 
     private static func message(_ connection: OpaquePointer?) -> String {

@@ -37,13 +37,18 @@ extension ShardQueue {
     public func forEachCaptionBytes(_ body: (CaptionRowView) throws -> Void) throws {
         try db.read { db in
             let keyColumn = try Self.hasKeyColumn(db) ? "key" : "NULL"
-            let select = try RawStatement(db, "SELECT id, source_id, row, line, image, text, canonical_id, \(keyColumn) FROM captions ORDER BY id")
+            let select = try RawStatement(
+                db, "SELECT id, source_id, row, line, image, text, canonical_id, \(keyColumn) FROM captions ORDER BY id"
+            )
             defer { select.reset() }
             while try select.step() {
-                try body(CaptionRowView(
-                    id: select.int64(0), sourceID: Int(select.int64(1)), row: Int(select.int64(2)), line: Int(select.int64(3)),
-                    image: select.isNull(4) ? nil : select.bytes(4), text: select.bytes(5),
-                    canonicalID: select.isNull(6) ? nil : select.int64(6), key: select.isNull(7) ? nil : select.bytes(7)))
+                try body(
+                    CaptionRowView(
+                        id: select.int64(0), sourceID: Int(select.int64(1)), row: Int(select.int64(2)),
+                        line: Int(select.int64(3)),
+                        image: select.isNull(4) ? nil : select.bytes(4), text: select.bytes(5),
+                        canonicalID: select.isNull(6) ? nil : select.int64(6),
+                        key: select.isNull(7) ? nil : select.bytes(7)))
             }
         }
     }
@@ -56,15 +61,20 @@ extension ShardQueue {
             let fidelity = try Self.hasFidelity(db) ? "r.fidelity" : "NULL"
             // Results drive the scan: tasks are found by rowid, and a partly done shard only
             // reads what exists.
-            let select = try RawStatement(db, """
+            let select = try RawStatement(
+                db,
+                """
                 SELECT t.caption_id, t.style, r.text, \(columns), \(fidelity) FROM results r JOIN tasks t ON t.id = r.task_id
                 """)
             defer { select.reset() }
             while try select.step() {
-                try body(ResultRowView(
-                    caption: select.int64(0), style: Int(select.int64(1)), text: select.bytes(2), model: select.bytes(3),
-                    seed: select.int64(4), promptTokens: Int(select.int64(5)), completionTokens: Int(select.int64(6)),
-                    fidelity: select.isNull(7) ? nil : select.double(7)))
+                try body(
+                    ResultRowView(
+                        caption: select.int64(0), style: Int(select.int64(1)), text: select.bytes(2),
+                        model: select.bytes(3),
+                        seed: select.int64(4), promptTokens: Int(select.int64(5)),
+                        completionTokens: Int(select.int64(6)),
+                        fidelity: select.isNull(7) ? nil : select.double(7)))
             }
         }
     }
@@ -78,8 +88,10 @@ extension ShardQueue {
     /// shard): export must carry those captions' rewrites forward.
     public func canonicalReferences(before caption: Int64) throws -> [(id: Int64, canonical: Int64)] {
         try db.read { db in
-            try Row.fetchAll(db, sql: "SELECT id, canonical_id FROM captions WHERE canonical_id < ? ORDER BY id",
-                             arguments: [caption]).map { ($0[0], $0[1]) }
+            try Row.fetchAll(
+                db, sql: "SELECT id, canonical_id FROM captions WHERE canonical_id < ? ORDER BY id",
+                arguments: [caption]
+            ).map { ($0[0], $0[1]) }
         }
     }
 }

@@ -13,7 +13,9 @@ extension ShardQueue {
                 result[style, default: StyleFidelity()].histogram[bucket] += row[2]
                 result[style, default: StyleFidelity()].belowThreshold += row[3]
             }
-            for row in try Row.fetchAll(db, sql: "SELECT style, resampled_tasks, resamples, content_resamples FROM resample_counts") {
+            for row in try Row.fetchAll(
+                db, sql: "SELECT style, resampled_tasks, resamples, content_resamples FROM resample_counts")
+            {
                 let style: Int = row[0]
                 result[style, default: StyleFidelity()].resampledTasks += row[1]
                 result[style, default: StyleFidelity()].resamples += row[2]
@@ -27,9 +29,12 @@ extension ShardQueue {
     /// and rebuilds the fidelity counters from them, in one transaction (a kill leaves the old
     /// scores). Re-sample counts are history and stay. Returns how many results were scored.
     @discardableResult
-    public func rescore(scorer: String, _ score: (_ caption: String, _ rewrite: String) throws -> Double) throws -> Int {
+    public func rescore(scorer: String, _ score: (_ caption: String, _ rewrite: String) throws -> Double) throws -> Int
+    {
         try db.write { db in
-            let select = try RawStatement(db, """
+            let select = try RawStatement(
+                db,
+                """
                 SELECT r.task_id, t.style, c.text, r.text, r.min_fidelity FROM results r
                 JOIN tasks t ON t.id = r.task_id JOIN captions c ON c.id = t.caption_id
                 """)
@@ -38,7 +43,8 @@ extension ShardQueue {
             while try select.step() {
                 let value = try score(select.text(2), select.text(3))
                 scored.append((select.int64(0), value))
-                tallies.add(style: Int(select.int64(1)), score: value, threshold: select.isNull(4) ? nil : select.double(4))
+                tallies.add(
+                    style: Int(select.int64(1)), score: value, threshold: select.isNull(4) ? nil : select.double(4))
             }
             return try Self.store(scored, scorer: scorer, tallies: tallies, db)
         }
@@ -50,17 +56,25 @@ extension ShardQueue {
     /// transaction (a kill or a thrown error leaves the old scores). Only the shard's owner may
     /// call it: no result may be added between the read and the write.
     @discardableResult
-    public func rescore(scorer: String,
-                        batch score: ([(caption: Int64, text: String, rewrite: String)]) async throws -> [Double]) async throws -> Int {
+    public func rescore(
+        scorer: String,
+        batch score: ([(caption: Int64, text: String, rewrite: String)]) async throws -> [Double]
+    ) async throws -> Int {
         let rows = try await db.read { db in
-            let select = try RawStatement(db, """
+            let select = try RawStatement(
+                db,
+                """
                 SELECT r.task_id, t.caption_id, c.text, r.text, t.style, r.min_fidelity FROM results r
                 JOIN tasks t ON t.id = r.task_id JOIN captions c ON c.id = t.caption_id ORDER BY t.caption_id, t.style
                 """)
-            var rows: [(task: Int64, caption: Int64, text: String, rewrite: String, style: Int, threshold: Double?)] = []
+            var rows: [(task: Int64, caption: Int64, text: String, rewrite: String, style: Int, threshold: Double?)] =
+                []
             while try select.step() {
-                rows.append((select.int64(0), select.int64(1), select.text(2), select.text(3), Int(select.int64(4)),
-                             select.isNull(5) ? nil : select.double(5)))
+                rows.append(
+                    (
+                        select.int64(0), select.int64(1), select.text(2), select.text(3), Int(select.int64(4)),
+                        select.isNull(5) ? nil : select.double(5)
+                    ))
             }
             return rows
         }
@@ -75,8 +89,10 @@ extension ShardQueue {
 
     /// Writes new scores under `scorer`'s name and replaces the fidelity counters with
     /// `tallies` (counted from the same scores); the caller's transaction makes it one step.
-    private static func store(_ scored: [(task: Int64, score: Double)], scorer: String, tallies: FidelityTallies,
-                              _ db: Database) throws -> Int {
+    private static func store(
+        _ scored: [(task: Int64, score: Double)], scorer: String, tallies: FidelityTallies,
+        _ db: Database
+    ) throws -> Int {
         let update = try RawStatement(db, "UPDATE results SET fidelity = ?, scorer = ? WHERE task_id = ?")
         for entry in scored {
             update.bind(1, entry.score)

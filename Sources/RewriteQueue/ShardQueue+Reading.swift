@@ -42,8 +42,10 @@ public struct StoredTask: Sendable, Equatable {
 extension ShardQueue {
     public func caption(_ id: Int64) throws -> StoredCaption? {
         try db.read { db in
-            try Row.fetchOne(db, sql: "SELECT id, source_id, row, line, image, text, canonical_id FROM captions WHERE id = ?",
-                             arguments: [id]).map(Self.caption)
+            try Row.fetchOne(
+                db, sql: "SELECT id, source_id, row, line, image, text, canonical_id FROM captions WHERE id = ?",
+                arguments: [id]
+            ).map(Self.caption)
         }
     }
 
@@ -59,21 +61,27 @@ extension ShardQueue {
     /// inspection, not for hot paths.
     public func tasks(ofCaption caption: Int64) throws -> [StoredTask] {
         try db.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT t.caption_id, t.style, t.draw, t.state, t.attempts, t.failures, t.last_reason, r.text
-                FROM tasks t LEFT JOIN results r ON r.task_id = t.id
-                WHERE t.caption_id = ? ORDER BY t.style
-                """, arguments: [caption]).map(Self.task)
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT t.caption_id, t.style, t.draw, t.state, t.attempts, t.failures, t.last_reason, r.text
+                    FROM tasks t LEFT JOIN results r ON r.task_id = t.id
+                    WHERE t.caption_id = ? ORDER BY t.style
+                    """, arguments: [caption]
+            ).map(Self.task)
         }
     }
 
     /// Every task in claim order.
     public func allTasks() throws -> [StoredTask] {
         try db.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT t.caption_id, t.style, t.draw, t.state, t.attempts, t.failures, t.last_reason, r.text
-                FROM tasks t LEFT JOIN results r ON r.task_id = t.id ORDER BY t.id
-                """).map(Self.task)
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT t.caption_id, t.style, t.draw, t.state, t.attempts, t.failures, t.last_reason, r.text
+                    FROM tasks t LEFT JOIN results r ON r.task_id = t.id ORDER BY t.id
+                    """
+            ).map(Self.task)
         }
     }
 
@@ -81,12 +89,16 @@ extension ShardQueue {
     public func storedScores() throws -> [StoredScore] {
         try db.read { db in
             guard try Self.hasFidelity(db) else { return [] }
-            return try Row.fetchAll(db, sql: """
-                SELECT t.caption_id, t.style, r.fidelity, r.scorer, r.min_fidelity, r.resamples, r.content_resamples
-                FROM results r JOIN tasks t ON t.id = r.task_id ORDER BY t.id
-                """).map {
-                StoredScore(id: TaskID(caption: $0[0], style: $0[1]), fidelity: $0[2], scorer: $0[3], minFidelity: $0[4],
-                            resamples: $0[5], contentResamples: $0[6])
+            return try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT t.caption_id, t.style, r.fidelity, r.scorer, r.min_fidelity, r.resamples, r.content_resamples
+                    FROM results r JOIN tasks t ON t.id = r.task_id ORDER BY t.id
+                    """
+            ).map {
+                StoredScore(
+                    id: TaskID(caption: $0[0], style: $0[1]), fidelity: $0[2], scorer: $0[3], minFidelity: $0[4],
+                    resamples: $0[5], contentResamples: $0[6])
             }
         }
     }
@@ -107,12 +119,14 @@ extension ShardQueue {
     }
 
     static func caption(_ row: Row) -> StoredCaption {
-        StoredCaption(id: row[0], sourceID: row[1], row: row[2], line: row[3], image: row[4], text: row[5], canonicalID: row[6])
+        StoredCaption(
+            id: row[0], sourceID: row[1], row: row[2], line: row[3], image: row[4], text: row[5], canonicalID: row[6])
     }
 
     static func task(_ row: Row) -> StoredTask {
-        StoredTask(id: TaskID(caption: row[0], style: row[1]), draw: row[2], state: TaskState(rawValue: row[3]) ?? .dead,
-                   attempts: row[4], failures: row[5], lastReason: row[6], resultText: row[7])
+        StoredTask(
+            id: TaskID(caption: row[0], style: row[1]), draw: row[2], state: TaskState(rawValue: row[3]) ?? .dead,
+            attempts: row[4], failures: row[5], lastReason: row[6], resultText: row[7])
     }
 }
 
@@ -121,11 +135,13 @@ extension ShardQueue {
     public func workersByTask() throws -> [TaskID: Set<String>] {
         try db.read { db in
             var workers: [TaskID: Set<String>] = [:]
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT t.caption_id, t.style, r.worker FROM tasks t JOIN results r ON r.task_id = t.id
-                UNION ALL
-                SELECT t.caption_id, t.style, f.worker FROM tasks t JOIN failures f ON f.task_id = t.id
-                """)
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT t.caption_id, t.style, r.worker FROM tasks t JOIN results r ON r.task_id = t.id
+                    UNION ALL
+                    SELECT t.caption_id, t.style, f.worker FROM tasks t JOIN failures f ON f.task_id = t.id
+                    """)
             for row in rows { workers[TaskID(caption: row[0], style: row[1]), default: []].insert(row[2]) }
             return workers
         }
@@ -134,9 +150,12 @@ extension ShardQueue {
     /// Failure log rows: (task, attempt, reason).
     public func failureLog() throws -> [(task: TaskID, attempt: Int, reason: String)] {
         try db.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT t.caption_id, t.style, f.attempt, f.reason FROM failures f JOIN tasks t ON t.id = f.task_id ORDER BY f.id
-                """).map { (TaskID(caption: $0[0], style: $0[1]), $0[2], $0[3]) }
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT t.caption_id, t.style, f.attempt, f.reason FROM failures f JOIN tasks t ON t.id = f.task_id ORDER BY f.id
+                    """
+            ).map { (TaskID(caption: $0[0], style: $0[1]), $0[2], $0[3]) }
         }
     }
 }

@@ -72,13 +72,17 @@ extension ShardQueue {
     public func resultActivity(since windowStart: Millis) throws -> ResultActivity {
         try db.read { db in
             var activity = ResultActivity()
-            guard let row = try Row.fetchOne(db, sql: """
-                SELECT count(*), total(prompt_tokens), total(completion_tokens), min(completed_at), max(completed_at),
-                    total(completed_at >= ?1),
-                    total(CASE WHEN completed_at >= ?1 THEN prompt_tokens END),
-                    total(CASE WHEN completed_at >= ?1 THEN completion_tokens END)
-                FROM results
-                """, arguments: [windowStart]) else { return activity }
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT count(*), total(prompt_tokens), total(completion_tokens), min(completed_at), max(completed_at),
+                            total(completed_at >= ?1),
+                            total(CASE WHEN completed_at >= ?1 THEN prompt_tokens END),
+                            total(CASE WHEN completed_at >= ?1 THEN completion_tokens END)
+                        FROM results
+                        """, arguments: [windowStart])
+            else { return activity }
             activity.results = row[0]
             activity.promptTokens = Int(row[1] as Double)
             activity.completionTokens = Int(row[2] as Double)
@@ -93,11 +97,15 @@ extension ShardQueue {
 
     public func leaseHoldings(now: Millis) throws -> [LeaseHolding] {
         try db.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT lease_owner, count(*), total(lease_expires < ?), max(lease_expires) FROM tasks
-                WHERE state = 1 GROUP BY lease_owner ORDER BY lease_owner
-                """, arguments: [now]).map {
-                LeaseHolding(owner: $0[0] ?? "?", leases: $0[1], expired: Int($0[2] as Double), latestExpiry: $0[3] ?? 0)
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT lease_owner, count(*), total(lease_expires < ?), max(lease_expires) FROM tasks
+                    WHERE state = 1 GROUP BY lease_owner ORDER BY lease_owner
+                    """, arguments: [now]
+            ).map {
+                LeaseHolding(
+                    owner: $0[0] ?? "?", leases: $0[1], expired: Int($0[2] as Double), latestExpiry: $0[3] ?? 0)
             }
         }
     }
@@ -105,13 +113,18 @@ extension ShardQueue {
     public func failureReasons() throws -> [FailureReasonCount] {
         try db.read { db in
             // SQLite takes the bare columns from the row that holds max(f.id): the latest example.
-            try Row.fetchAll(db, sql: """
-                SELECT f.reason, count(*), total(f.permanent), max(f.id), t.caption_id, t.style, f.attempt, f.detail, f.worker, f.at
-                FROM failures f JOIN tasks t ON t.id = f.task_id GROUP BY f.reason
-                """).map {
-                FailureReasonCount(reason: $0[0], count: $0[1], permanent: Int($0[2] as Double),
-                                   example: FailureExample(caption: $0[4], style: $0[5], attempt: $0[6], detail: $0[7],
-                                                           worker: $0[8], at: $0[9]))
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT f.reason, count(*), total(f.permanent), max(f.id), t.caption_id, t.style, f.attempt, f.detail, f.worker, f.at
+                    FROM failures f JOIN tasks t ON t.id = f.task_id GROUP BY f.reason
+                    """
+            ).map {
+                FailureReasonCount(
+                    reason: $0[0], count: $0[1], permanent: Int($0[2] as Double),
+                    example: FailureExample(
+                        caption: $0[4], style: $0[5], attempt: $0[6], detail: $0[7],
+                        worker: $0[8], at: $0[9]))
             }
         }
     }
@@ -123,10 +136,13 @@ extension ShardQueue {
             for row in try Row.fetchAll(db, sql: "SELECT last_reason, count(*) FROM tasks WHERE state = 3 GROUP BY 1") {
                 byReason[(row[0] as String?) ?? "unknown", default: 0] += row[1]
             }
-            let samples = try Row.fetchAll(db, sql: """
-                SELECT t.caption_id, t.style, t.failures, t.last_reason, c.text FROM tasks t
-                JOIN captions c ON c.id = t.caption_id WHERE t.state = 3 ORDER BY t.caption_id, t.style LIMIT ?
-                """, arguments: [examples]).map {
+            let samples = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT t.caption_id, t.style, t.failures, t.last_reason, c.text FROM tasks t
+                    JOIN captions c ON c.id = t.caption_id WHERE t.state = 3 ORDER BY t.caption_id, t.style LIMIT ?
+                    """, arguments: [examples]
+            ).map {
                 DeadTaskExample(caption: $0[0], style: $0[1], failures: $0[2], lastReason: $0[3], captionText: $0[4])
             }
             return (byReason, samples)

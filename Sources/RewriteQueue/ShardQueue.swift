@@ -24,17 +24,22 @@ public final class ShardQueue: Sendable {
     /// Claims up to `limit` pending tasks in claim order: tasks that share demonstrations come
     /// back to back, so the server can reuse its cached prompt prefix.
     /// `styles` limits the claim to those style indices.
-    public func claim(limit: Int, owner: String, leaseMillis: Int64, styles: Set<Int>? = nil,
-                      now: Millis = WallClock.now()) throws -> [ClaimedTask] {
+    public func claim(
+        limit: Int, owner: String, leaseMillis: Int64, styles: Set<Int>? = nil,
+        now: Millis = WallClock.now()
+    ) throws -> [ClaimedTask] {
         let token = Int64.random(in: 1...Int64.max)
-        let styleFilter = styles.map { " AND t.style IN (\($0.sorted().map(String.init).joined(separator: ",")))" } ?? ""
+        let styleFilter =
+            styles.map { " AND t.style IN (\($0.sorted().map(String.init).joined(separator: ",")))" } ?? ""
         let claimed = try db.write { db in
-            var claimed = try claimScan(db, from: cursor.withLock { $0 }, limit: limit, owner: owner, token: token,
-                                        expires: now + leaseMillis, now: now, styleFilter: styleFilter)
+            var claimed = try claimScan(
+                db, from: cursor.withLock { $0 }, limit: limit, owner: owner, token: token,
+                expires: now + leaseMillis, now: now, styleFilter: styleFilter)
             if claimed.isEmpty, cursor.withLock({ $0 }) > 0 {
                 // Another process (`laclip retry`) may have returned rows behind the cursor.
-                claimed = try claimScan(db, from: 0, limit: limit, owner: owner, token: token, expires: now + leaseMillis,
-                                        now: now, styleFilter: styleFilter)
+                claimed = try claimScan(
+                    db, from: 0, limit: limit, owner: owner, token: token, expires: now + leaseMillis,
+                    now: now, styleFilter: styleFilter)
             }
             var perStyle: [Int: Int] = [:]
             for task in claimed { perStyle[task.id.style, default: 0] += 1 }
@@ -45,9 +50,13 @@ public final class ShardQueue: Sendable {
         return claimed
     }
 
-    private func claimScan(_ db: Database, from start: Int64, limit: Int, owner: String, token: Int64,
-                           expires: Millis, now: Millis, styleFilter: String) throws -> [ClaimedTask] {
-        let select = try RawStatement(db, """
+    private func claimScan(
+        _ db: Database, from start: Int64, limit: Int, owner: String, token: Int64,
+        expires: Millis, now: Millis, styleFilter: String
+    ) throws -> [ClaimedTask] {
+        let select = try RawStatement(
+            db,
+            """
             SELECT t.id, t.caption_id, t.style, t.draw, t.attempts, c.text FROM tasks t
             JOIN captions c ON c.id = t.caption_id
             WHERE t.id >= ? AND t.state = 0\(styleFilter) ORDER BY t.id LIMIT ?
@@ -57,14 +66,18 @@ public final class ShardQueue: Sendable {
         var claimed: [ClaimedTask] = []
         claimed.reserveCapacity(limit)
         while try select.step() {
-            claimed.append(ClaimedTask(row: select.int64(0), id: TaskID(caption: select.int64(1), style: Int(select.int64(2))),
-                                       draw: select.int64(3), attempt: Int(select.int64(4)) + 1, leaseToken: token,
-                                       caption: select.text(5)))
+            claimed.append(
+                ClaimedTask(
+                    row: select.int64(0), id: TaskID(caption: select.int64(1), style: Int(select.int64(2))),
+                    draw: select.int64(3), attempt: Int(select.int64(4)) + 1, leaseToken: token,
+                    caption: select.text(5)))
         }
         guard let first = claimed.first, let last = claimed.last else { return [] }
         // Every pending row between the first and last selected one was selected (same order,
         // same filter), so one range update leases exactly the batch.
-        let lease = try RawStatement(db, """
+        let lease = try RawStatement(
+            db,
+            """
             UPDATE tasks AS t SET state = 1, attempts = attempts + 1, lease_owner = ?, lease_token = ?,
                 lease_expires = ?, updated_at = ? WHERE t.id BETWEEN ? AND ? AND t.state = 0\(styleFilter)
             """)
@@ -75,7 +88,9 @@ public final class ShardQueue: Sendable {
         lease.bind(5, first.row)
         lease.bind(6, last.row)
         let changed = try lease.run()
-        guard changed == claimed.count else { throw QueueError(.corrupt, "\(url.path): claimed \(claimed.count) tasks but leased \(changed)") }
+        guard changed == claimed.count else {
+            throw QueueError(.corrupt, "\(url.path): claimed \(claimed.count) tasks but leased \(changed)")
+        }
         return claimed
     }
 
@@ -83,8 +98,9 @@ public final class ShardQueue: Sendable {
     @discardableResult
     public func renewLeases(owner: String, leaseMillis: Int64, now: Millis = WallClock.now()) throws -> Int {
         try db.write { db in
-            try db.execute(sql: "UPDATE tasks SET lease_expires = ? WHERE state = 1 AND lease_owner = ?",
-                           arguments: [now + leaseMillis, owner])
+            try db.execute(
+                sql: "UPDATE tasks SET lease_expires = ? WHERE state = 1 AND lease_owner = ?",
+                arguments: [now + leaseMillis, owner])
             return db.changesCount
         }
     }
@@ -94,11 +110,15 @@ public final class ShardQueue: Sendable {
     @discardableResult
     public func complete(_ results: [TaskResult], worker: String, now: Millis = WallClock.now()) throws -> Set<TaskID> {
         try db.write { db in
-            let finish = try RawStatement(db, """
+            let finish = try RawStatement(
+                db,
+                """
                 UPDATE tasks SET state = 2, lease_owner = NULL, lease_token = NULL, lease_expires = NULL,
                     updated_at = ? WHERE id = ? AND state = 1 AND lease_token = ?
                 """)
-            let store = try RawStatement(db, """
+            let store = try RawStatement(
+                db,
+                """
                 INSERT INTO results(task_id, text, model, seed, prompt_tokens, completion_tokens, latency_ms,
                     finish_reason, attempt, worker, completed_at, fidelity, scorer, min_fidelity, resamples,
                     content_resamples) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
@@ -139,24 +159,32 @@ public final class ShardQueue: Sendable {
     }
 
     /// Records failed attempts: back to pending while attempts remain, else dead-lettered.
-    public func fail(_ failures: [TaskFailure], maxAttempts: Int, worker: String, now: Millis = WallClock.now()) throws -> FailureOutcome {
+    public func fail(_ failures: [TaskFailure], maxAttempts: Int, worker: String, now: Millis = WallClock.now()) throws
+        -> FailureOutcome
+    {
         var lowestRetried = Int64.max
         let outcome = try db.write { db in
-            let update = try db.cachedStatement(sql: """
-                UPDATE tasks SET failures = failures + 1, last_reason = ?, updated_at = ?,
-                    state = CASE WHEN ? OR failures + 1 >= ? THEN 3 ELSE 0 END,
-                    lease_owner = NULL, lease_token = NULL, lease_expires = NULL
-                WHERE id = ? AND state = 1 AND lease_token = ?
-                RETURNING state, attempts
-                """)
-            let log = try db.cachedStatement(sql: """
-                INSERT INTO failures(task_id, attempt, reason, detail, permanent, worker, at) VALUES (?,?,?,?,?,?,?)
-                """)
+            let update = try db.cachedStatement(
+                sql: """
+                    UPDATE tasks SET failures = failures + 1, last_reason = ?, updated_at = ?,
+                        state = CASE WHEN ? OR failures + 1 >= ? THEN 3 ELSE 0 END,
+                        lease_owner = NULL, lease_token = NULL, lease_expires = NULL
+                    WHERE id = ? AND state = 1 AND lease_token = ?
+                    RETURNING state, attempts
+                    """)
+            let log = try db.cachedStatement(
+                sql: """
+                    INSERT INTO failures(task_id, attempt, reason, detail, permanent, worker, at) VALUES (?,?,?,?,?,?,?)
+                    """)
             var outcome = FailureOutcome()
             for f in failures {
-                guard let row = try Row.fetchOne(update, arguments: [
-                    f.reason, now, f.permanent, maxAttempts, f.row, f.leaseToken,
-                ]) else {
+                guard
+                    let row = try Row.fetchOne(
+                        update,
+                        arguments: [
+                            f.reason, now, f.permanent, maxAttempts, f.row, f.leaseToken,
+                        ])
+                else {
                     outcome.stale += 1
                     continue
                 }
@@ -187,14 +215,16 @@ public final class ShardQueue: Sendable {
     /// (`worker_lost`): back to pending while attempts remain, else dead-lettered.
     @discardableResult
     public func expireLeases(maxAttempts: Int, worker: String, now: Millis = WallClock.now()) throws -> FailureOutcome {
-        try loseLeases(where: "lease_expires < \(now)", how: "expired", maxAttempts: maxAttempts, worker: worker, now: now)
+        try loseLeases(
+            where: "lease_expires < \(now)", how: "expired", maxAttempts: maxAttempts, worker: worker, now: now)
     }
 
     /// Takes back every lease, each a failed attempt (`worker_lost`) of its task. Only for the
     /// process that has just taken ownership of the shard: any lease left is a dead or evicted
     /// worker's, since nobody else may be working it.
     @discardableResult
-    public func takeBackLeases(maxAttempts: Int, worker: String, now: Millis = WallClock.now()) throws -> FailureOutcome {
+    public func takeBackLeases(maxAttempts: Int, worker: String, now: Millis = WallClock.now()) throws -> FailureOutcome
+    {
         try loseLeases(where: "1", how: "taken back by \(worker)", maxAttempts: maxAttempts, worker: worker, now: now)
     }
 
@@ -208,32 +238,42 @@ public final class ShardQueue: Sendable {
     /// One transaction: every matching lease becomes a logged `worker_lost` failure of its
     /// task, which goes back to pending, or to dead once it has failed `maxAttempts` times. The
     /// failure row names the worker that lost the lease (it is the one that touched the task).
-    private func loseLeases(where condition: String, how: String, maxAttempts: Int, worker: String,
-                            now: Millis) throws -> FailureOutcome {
+    private func loseLeases(
+        where condition: String, how: String, maxAttempts: Int, worker: String,
+        now: Millis
+    ) throws -> FailureOutcome {
         var lowestRetried = Int64.max
         let outcome = try db.write { db in
-            let lost = try Row.fetchAll(db, sql: """
-                SELECT id, style, lease_owner, attempts FROM tasks WHERE state = 1 AND \(condition) ORDER BY id
-                """)
-            let update = try db.cachedStatement(sql: """
-                UPDATE tasks SET failures = failures + 1, last_reason = ?, updated_at = ?,
-                    state = CASE WHEN failures + 1 >= ? THEN 3 ELSE 0 END,
-                    lease_owner = NULL, lease_token = NULL, lease_expires = NULL
-                WHERE id = ? AND state = 1 RETURNING state
-                """)
-            let log = try db.cachedStatement(sql: """
-                INSERT INTO failures(task_id, attempt, reason, detail, permanent, worker, at) VALUES (?,?,?,?,0,?,?)
-                """)
+            let lost = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT id, style, lease_owner, attempts FROM tasks WHERE state = 1 AND \(condition) ORDER BY id
+                    """)
+            let update = try db.cachedStatement(
+                sql: """
+                    UPDATE tasks SET failures = failures + 1, last_reason = ?, updated_at = ?,
+                        state = CASE WHEN failures + 1 >= ? THEN 3 ELSE 0 END,
+                        lease_owner = NULL, lease_token = NULL, lease_expires = NULL
+                    WHERE id = ? AND state = 1 RETURNING state
+                    """)
+            let log = try db.cachedStatement(
+                sql: """
+                    INSERT INTO failures(task_id, attempt, reason, detail, permanent, worker, at) VALUES (?,?,?,?,0,?,?)
+                    """)
             var outcome = FailureOutcome()
             var moved: [Int: [TaskState: Int]] = [:]
             for row in lost {
                 let id: Int64 = row[0], style: Int = row[1], attempt: Int = row[3]
                 let owner: String = row[2] ?? "unknown"
-                guard let stateRaw = try Int.fetchOne(update, arguments: [TaskFailure.workerLost, now, maxAttempts, id]) else { continue }
+                guard
+                    let stateRaw = try Int.fetchOne(update, arguments: [TaskFailure.workerLost, now, maxAttempts, id])
+                else { continue }
                 let state = TaskState(rawValue: stateRaw) ?? .dead
-                try log.execute(arguments: [id, attempt, TaskFailure.workerLost,
-                                            "the lease of \(owner) was \(how) before it answered (worker died or stalled)",
-                                            owner, now])
+                try log.execute(arguments: [
+                    id, attempt, TaskFailure.workerLost,
+                    "the lease of \(owner) was \(how) before it answered (worker died or stalled)",
+                    owner, now,
+                ])
                 moved[style, default: [:]][state, default: 0] += 1
                 if state == .dead {
                     outcome.deadLettered += 1
@@ -254,14 +294,18 @@ public final class ShardQueue: Sendable {
     /// Claims the first pending task at or after `row` whose last attempt lost its worker, for
     /// a worker that runs such tasks alone (so that if it dies again, no other task shares the
     /// blame). Leaves the claim cursor alone: other pending tasks stay where they are.
-    public func claimLost(from row: Int64, owner: String, leaseMillis: Int64, styles: Set<Int>? = nil,
-                          now: Millis = WallClock.now()) throws -> ClaimedTask? {
+    public func claimLost(
+        from row: Int64, owner: String, leaseMillis: Int64, styles: Set<Int>? = nil,
+        now: Millis = WallClock.now()
+    ) throws -> ClaimedTask? {
         let token = Int64.random(in: 1...Int64.max)
-        let styleFilter = styles.map { " AND t.style IN (\($0.sorted().map(String.init).joined(separator: ",")))" } ?? ""
+        let styleFilter =
+            styles.map { " AND t.style IN (\($0.sorted().map(String.init).joined(separator: ",")))" } ?? ""
         let filter = styleFilter + " AND t.last_reason = '\(TaskFailure.workerLost)'"
         return try db.write { db in
-            let claimed = try claimScan(db, from: row, limit: 1, owner: owner, token: token, expires: now + leaseMillis,
-                                        now: now, styleFilter: filter)
+            let claimed = try claimScan(
+                db, from: row, limit: 1, owner: owner, token: token, expires: now + leaseMillis,
+                now: now, styleFilter: filter)
             guard let task = claimed.first else { return nil }
             try Self.bump(db, style: task.id.style, from: .pending, to: .leased, by: 1)
             return task
@@ -269,10 +313,12 @@ public final class ShardQueue: Sendable {
     }
 
     private func returnLeased(where condition: String, _ arguments: StatementArguments, now: Millis) throws -> Int {
-        try returnToPending(from: .leased, sql: """
-            UPDATE tasks SET state = 0, lease_owner = NULL, lease_token = NULL, lease_expires = NULL,
-                updated_at = \(now) WHERE state = 1 AND \(condition) RETURNING id, style
-            """, arguments)
+        try returnToPending(
+            from: .leased,
+            sql: """
+                UPDATE tasks SET state = 0, lease_owner = NULL, lease_token = NULL, lease_expires = NULL,
+                    updated_at = \(now) WHERE state = 1 AND \(condition) RETURNING id, style
+                """, arguments)
     }
 
     /// Brings dead-lettered tasks back to pending with a fresh attempt budget.
@@ -321,7 +367,9 @@ public final class ShardQueue: Sendable {
 
     static func bump(_ db: Database, style: Int, from: TaskState, to: TaskState, by n: Int) throws {
         guard n != 0, from != to else { return }
-        let statement = try RawStatement(db, """
+        let statement = try RawStatement(
+            db,
+            """
             INSERT INTO counts(style, state, n) VALUES (?, ?, ?)
             ON CONFLICT(style, state) DO UPDATE SET n = n + excluded.n
             """)

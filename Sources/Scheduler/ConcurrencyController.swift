@@ -44,8 +44,10 @@ final class ConcurrencyController: Sendable {
         let why: String
         switch change {
         case .climb(let rate): why = String(format: "climbing after %.2f requests/s", rate)
-        case .revert(let rate, let best): why = String(format: "back to the best level (%.2f requests/s, best %.2f)", rate, best)
-        case .retune(let rate, let reference): why = String(format: "rate moved to %.2f requests/s from %.2f: searching again", rate, reference)
+        case .revert(let rate, let best):
+            why = String(format: "back to the best level (%.2f requests/s, best %.2f)", rate, best)
+        case .retune(let rate, let reference):
+            why = String(format: "rate moved to %.2f requests/s from %.2f: searching again", rate, reference)
         case .queue(let load): why = "server queue: \(load.running) running, \(load.waiting) waiting"
         case .floorRaised(let slots): why = "the server has \(slots) slots busy with requests waiting"
         }

@@ -26,11 +26,14 @@ public actor EmbeddingScorer {
 
     /// Connects to the server (readiness, model name, a probe embedding) and checks that a
     /// text's vector does not depend on what it is batched with.
-    public static func connect(_ configuration: ServerConfiguration, session: InferenceSession, logger: Logger,
-                               batchSize: Int = EmbeddingClient.defaultBatchSize,
-                               retry: ExponentialJitterRetry) async throws -> EmbeddingScorer {
-        let client = try await session.connectEmbedding(configuration, logger: logger, readinessTimeout: .seconds(300),
-                                                        batchSize: batchSize, retry: retry)
+    public static func connect(
+        _ configuration: ServerConfiguration, session: InferenceSession, logger: Logger,
+        batchSize: Int = EmbeddingClient.defaultBatchSize,
+        retry: ExponentialJitterRetry
+    ) async throws -> EmbeddingScorer {
+        let client = try await session.connectEmbedding(
+            configuration, logger: logger, readinessTimeout: .seconds(300),
+            batchSize: batchSize, retry: retry)
         let scorer = EmbeddingScorer(client: client, retry: retry)
         try await scorer.checkBatchIndependence()
         return scorer
@@ -48,10 +51,12 @@ public actor EmbeddingScorer {
             let alone = try await client.embedBatch([text], retry: retry).vectors[0]
             let agreement = try similarity(alone, batched)
             guard agreement >= 0.999 else {
-                throw InferenceError(kind: .configuration, endpoint: client.endpoint, detail: """
-                    a text's embedding changes with its batch (cosine \((agreement * 10000).rounded() / 10000) to itself): \
-                    scores would be wrong; start llama-server with --parallel 1
-                    """)
+                throw InferenceError(
+                    kind: .configuration, endpoint: client.endpoint,
+                    detail: """
+                        a text's embedding changes with its batch (cosine \((agreement * 10000).rounded() / 10000) to itself): \
+                        scores would be wrong; start llama-server with --parallel 1
+                        """)
             }
         }
     }
@@ -104,7 +109,11 @@ public actor EmbeddingScorer {
 
     private func value(of fetch: Task<[[Float]], any Error>, caption id: Int64) async throws -> [[Float]] {
         do {
-            return try await withTaskCancellationHandler { try await fetch.value } onCancel: { fetch.cancel() }
+            return try await withTaskCancellationHandler {
+                try await fetch.value
+            } onCancel: {
+                fetch.cancel()
+            }
         } catch {
             // A failed fetch is not kept: the next sample or task asks again.
             if captions[id] == fetch { captions[id] = nil }
@@ -115,8 +124,9 @@ public actor EmbeddingScorer {
     private func similarity(_ caption: [Float], _ rewrite: [Float]) throws -> Double {
         guard caption.count == rewrite.count else {
             // Possible only if the server's model changed between two requests.
-            throw InferenceError(kind: .malformedResponse, endpoint: client.endpoint,
-                                 detail: "/v1/embeddings: caption vector of \(caption.count) dimensions, rewrite of \(rewrite.count)")
+            throw InferenceError(
+                kind: .malformedResponse, endpoint: client.endpoint,
+                detail: "/v1/embeddings: caption vector of \(caption.count) dimensions, rewrite of \(rewrite.count)")
         }
         return cosine.score(caption: caption, rewrite: rewrite)
     }

@@ -15,7 +15,8 @@ public struct InterruptHandler: Sendable {
             for await _ in signals {
                 count += 1
                 if count == 1 {
-                    FileHandle.standardError.write(Data("\nstopping: finishing in-flight requests (Ctrl-C again to quit at once)\n".utf8))
+                    FileHandle.standardError.write(
+                        Data("\nstopping: finishing in-flight requests (Ctrl-C again to quit at once)\n".utf8))
                     stop.request()
                 } else {
                     FileHandle.standardError.write(Data("\nquitting now\n".utf8))

@@ -21,7 +21,8 @@ public struct RewriteRunner: Sendable {
     }
 
     /// A runner that talks to `clients` (already connected) instead of `options.servers`.
-    package init(options: RunOptions, logger: Logger, stop: StopSignal = StopSignal(), clients: [any CompletionClient]?) {
+    package init(options: RunOptions, logger: Logger, stop: StopSignal = StopSignal(), clients: [any CompletionClient]?)
+    {
         precondition(clients.map { !$0.isEmpty } ?? true, "a runner needs at least one completion client")
         self.options = options
         self.logger = logger
@@ -32,7 +33,8 @@ public struct RewriteRunner: Sendable {
     /// Prepares the run (job, servers) and hands back its live counters before working.
     public func run(onStart: (RunCounters) -> Void = { _ in }) async throws -> RunSummary {
         if options.fidelity == .embedding && options.embeddingServer == nil {
-            throw InferenceError(kind: .configuration, endpoint: "-", detail: "the embedding fidelity scorer needs an embedding server")
+            throw InferenceError(
+                kind: .configuration, endpoint: "-", detail: "the embedding fidelity scorer needs an embedding server")
         }
         let job = try Job(directory: options.job)
         let styleIndices = try options.styles.map { names in Set(try names.map { try job.style(named: $0).index }) }
@@ -50,12 +52,15 @@ public struct RewriteRunner: Sendable {
         let counters = RunCounters(initialPending: pending, styleCount: styleIndices?.count ?? job.styles.count)
 
         return try await InferenceSession.with { session in
-            try await work(job: job, shards: shards, styles: styleIndices, session: session, counters: counters, onStart: onStart)
+            try await work(
+                job: job, shards: shards, styles: styleIndices, session: session, counters: counters, onStart: onStart)
         }
     }
 
-    private func work(job: Job, shards: [ShardRecord], styles: Set<Int>?, session: InferenceSession, counters: RunCounters,
-                      onStart: (RunCounters) -> Void) async throws -> RunSummary {
+    private func work(
+        job: Job, shards: [ShardRecord], styles: Set<Int>?, session: InferenceSession, counters: RunCounters,
+        onStart: (RunCounters) -> Void
+    ) async throws -> RunSummary {
         let definition = job.definition
         var clients: [any CompletionClient] = self.clients ?? []
         if self.clients == nil {
@@ -69,7 +74,8 @@ public struct RewriteRunner: Sendable {
         let concurrency = ConcurrencyController(setting: options.concurrency, slots: slots, logger: logger)
         let counter = BoundedServerTokenCounter(client: clients[0], budget: options.tokenBudget)
         let worker = WorkerIdentity.current()
-        let recorder = try RunRecorder(manifest: job.manifest, worker: worker, clients: clients, tokenBudget: options.tokenBudget)
+        let recorder = try RunRecorder(
+            manifest: job.manifest, worker: worker, clients: clients, tokenBudget: options.tokenBudget)
         let retry = ExponentialJitterRetry.exponentialJitter(maxAttempts: options.httpAttempts)
         var embedding: EmbeddingScorer?
         if options.fidelity == .embedding, let server = options.embeddingServer {
@@ -77,11 +83,14 @@ public struct RewriteRunner: Sendable {
             logger.info("fidelity scorer \(embedding!.name) from \(server.displayEndpoint)")
         }
         let rewriter = TaskRewriter(
-            pool: pool, builder: PromptBuilder(template: definition.prompt, budget: options.tokenBudget, counter: counter),
+            pool: pool,
+            builder: PromptBuilder(template: definition.prompt, budget: options.tokenBudget, counter: counter),
             sources: Dictionary(uniqueKeysWithValues: zip(definition.styles.map(\.index), definition.demonstrations)),
             jobSeed: definition.configuration.seed, resamples: options.resamples, minFidelity: options.minFidelity,
             embedding: embedding, retry: retry, recorder: recorder)
-        logger.info("working \(shards.count) shard(s) of \(job.layout.directory.path) as \(worker.owner), \(slots) server slot(s), concurrency \(options.concurrency == .auto ? "auto from \(concurrency.level)" : "\(concurrency.level)")")
+        logger.info(
+            "working \(shards.count) shard(s) of \(job.layout.directory.path) as \(worker.owner), \(slots) server slot(s), concurrency \(options.concurrency == .auto ? "auto from \(concurrency.level)" : "\(concurrency.level)")"
+        )
         onStart(counters)
 
         let lostOwnership = LostOwnership()
@@ -94,14 +103,18 @@ public struct RewriteRunner: Sendable {
             while !remaining.isEmpty && !stop.isRequested {
                 var busy: [ShardRecord] = []
                 for shard in remaining where !stop.isRequested {
-                    let worked: Void? = try await job.manifest.whileOwning(shard: shard.id, worker: worker, ttlMillis: options.ownershipMillis,
-                                                                    onLost: { [logger, stop, lostOwnership] in
-                        // Another process took the shard over: stop writing it (drain, then exit
-                        // non-zero) so the shard keeps one writer.
-                        logger.error("lost the ownership of \(shard.file) to another process (not renewed for \(options.ownershipMillis / 1000) s): stopping")
-                        lostOwnership.record(shard.file)
-                        stop.request()
-                    }) {
+                    let worked: Void? = try await job.manifest.whileOwning(
+                        shard: shard.id, worker: worker, ttlMillis: options.ownershipMillis,
+                        onLost: { [logger, stop, lostOwnership] in
+                            // Another process took the shard over: stop writing it (drain, then exit
+                            // non-zero) so the shard keeps one writer.
+                            logger.error(
+                                "lost the ownership of \(shard.file) to another process (not renewed for \(options.ownershipMillis / 1000) s): stopping"
+                            )
+                            lostOwnership.record(shard.file)
+                            stop.request()
+                        }
+                    ) {
                         let queue = try await Blocking.run { try job.openShard(shard) }
                         // We own the shard now: any lease in it belongs to a dead or evicted worker,
                         // and counts as a failed attempt of its task (`worker_lost`), so that a task
@@ -110,15 +123,20 @@ public struct RewriteRunner: Sendable {
                             try queue.takeBackLeases(maxAttempts: options.maxAttempts, worker: worker.owner)
                         }
                         if lost.retried + lost.deadLettered > 0 {
-                            logger.warning("took back \(lost.retried + lost.deadLettered) lease(s) of a lost worker in \(shard.file): \(lost.deadLettered) dead-lettered (worker_lost), the rest retried one at a time")
+                            logger.warning(
+                                "took back \(lost.retried + lost.deadLettered) lease(s) of a lost worker in \(shard.file): \(lost.deadLettered) dead-lettered (worker_lost), the rest retried one at a time"
+                            )
                             counters.update {
-                                $0.failedByReason[TaskFailure.workerLost, default: 0] += lost.retried + lost.deadLettered
+                                $0.failedByReason[TaskFailure.workerLost, default: 0] +=
+                                    lost.retried + lost.deadLettered
                                 $0.deadLettered += lost.deadLettered
                             }
                         }
-                        try await ShardRunner(queue: queue, worker: worker, styles: styles, rewriter: rewriter, pool: pool,
-                                              concurrency: concurrency, counters: counters, stop: stop, options: options,
-                                              logger: logger).run()
+                        try await ShardRunner(
+                            queue: queue, worker: worker, styles: styles, rewriter: rewriter, pool: pool,
+                            concurrency: concurrency, counters: counters, stop: stop, options: options,
+                            logger: logger
+                        ).run()
                         // The cached caption vectors are this shard's: none will be asked for again.
                         await embedding?.forgetCaptions()
                     }
@@ -137,7 +155,10 @@ public struct RewriteRunner: Sendable {
         }
         try await Blocking.run { try job.manifest.releaseOwnership(worker: worker) }
         if let file = lostOwnership.first {
-            throw QueueError(.ownershipLost, "\(file) was taken over by another process while this one worked it (its ownership went unrenewed for \(options.ownershipMillis / 1000) s); the rewrites finished before are kept: run again to finish the job")
+            throw QueueError(
+                .ownershipLost,
+                "\(file) was taken over by another process while this one worked it (its ownership went unrenewed for \(options.ownershipMillis / 1000) s); the rewrites finished before are kept: run again to finish the job"
+            )
         }
 
         var summary = counters.snapshot().summary

@@ -29,8 +29,9 @@ public final class RunCounters: Sendable {
         let summary = state.withLock { $0 }
         var copy = summary
         copy.seconds = Date().timeIntervalSince(startedAt)
-        return RunProgress(summary: copy, initialPending: initialPending, inFlight: inFlight,
-                           paused: pausedFlag.load(ordering: .relaxed))
+        return RunProgress(
+            summary: copy, initialPending: initialPending, inFlight: inFlight,
+            paused: pausedFlag.load(ordering: .relaxed))
     }
 }
 
@@ -48,7 +49,8 @@ public struct RunProgress: Sendable {
         let eta = rate > 0 ? DurationText.format(Double(left) / rate) : "?"
         let failures = summary.failedByReason.values.reduce(0, +)
         let percent = initialPending > 0 ? Double(done) / Double(initialPending) * 100 : 100
-        return "\(paused ? "PAUSED (all endpoints down) " : "")\(done)/\(initialPending) rewrites (\(String(format: "%.1f", percent))%) "
+        return
+            "\(paused ? "PAUSED (all endpoints down) " : "")\(done)/\(initialPending) rewrites (\(String(format: "%.1f", percent))%) "
             + "\(String(format: "%.2f", rate)) rewrites/s, \(String(format: "%.1f", summary.completionTokensPerSecond)) tok/s, "
             + "in flight \(inFlight), failed \(failures), dead \(summary.deadLettered), ETA \(eta)"
     }

@@ -28,13 +28,14 @@ final class RunRecorder: Sendable {
 
     init(manifest: JobManifest, worker: WorkerIdentity, clients: [any CompletionClient], tokenBudget: Int) throws {
         self.manifest = manifest
-        let decoding = Decoding(endpoints: clients.map(\.endpoint), apis: clients.map { $0.api.rawValue }, tokenBudget: tokenBudget)
+        let decoding = Decoding(
+            endpoints: clients.map(\.endpoint), apis: clients.map { $0.api.rawValue }, tokenBudget: tokenBudget)
         run = try manifest.startRun(worker: worker.owner, decoding: Self.json(decoding))
     }
 
     func noteResponse(_ response: CompletionResponse) async {
         guard let settings = response.serverSettings,
-              echoRecorded.compareExchange(expected: false, desired: true, ordering: .sequentiallyConsistent).exchanged
+            echoRecorded.compareExchange(expected: false, desired: true, ordering: .sequentiallyConsistent).exchanged
         else { return }
         let text = Self.json(settings)
         _ = try? await Blocking.run { [manifest, run] in try manifest.recordServerSettings(run: run, settings: text) }

@@ -25,17 +25,21 @@ public struct RunSummary: Sendable {
 
     public var text: String {
         var lines: [String] = []
-        lines.append("\(interrupted ? "interrupted" : "finished"): \(completed) rewrites done in \(String(format: "%.1f", seconds)) s "
-            + "(\(String(format: "%.2f", captionsPerSecond)) captions/s, \(String(format: "%.2f", rewritesPerSecond)) rewrites/s, "
-            + "\(String(format: "%.1f", completionTokensPerSecond)) generated tokens/s, concurrency \(finalConcurrency))")
+        lines.append(
+            "\(interrupted ? "interrupted" : "finished"): \(completed) rewrites done in \(String(format: "%.1f", seconds)) s "
+                + "(\(String(format: "%.2f", captionsPerSecond)) captions/s, \(String(format: "%.2f", rewritesPerSecond)) rewrites/s, "
+                + "\(String(format: "%.1f", completionTokensPerSecond)) generated tokens/s, concurrency \(finalConcurrency))"
+        )
         let failures = failedByReason.values.reduce(0, +)
         if failures > 0 {
-            let reasons = failedByReason.sorted { $0.value > $1.value }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+            let reasons = failedByReason.sorted { $0.value > $1.value }.map { "\($0.key) \($0.value)" }.joined(
+                separator: ", ")
             lines.append("failed attempts: \(failures) (\(reasons)); dead-lettered: \(deadLettered)")
         }
         if resamples > 0 {
-            lines.append("re-sampled after validation: \(resamples)"
-                + (contentResamples > 0 ? " (\(contentResamples) of them drops_content)" : ""))
+            lines.append(
+                "re-sampled after validation: \(resamples)"
+                    + (contentResamples > 0 ? " (\(contentResamples) of them drops_content)" : ""))
         }
         if belowThreshold > 0 {
             lines.append("kept under --min-fidelity after every re-sample fell short: \(belowThreshold)")

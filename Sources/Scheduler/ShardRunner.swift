@@ -47,11 +47,15 @@ struct ShardRunner: Sendable {
             while true {
                 if !stop.isRequested && !drained {
                     if let from = lostFrom, inFlight == 0 {
-                        if buffer.isEmpty, let task = try await Blocking.run({ [queue, worker, options, styles] in
-                            try queue.claimLost(from: from, owner: worker.owner, leaseMillis: options.leaseMillis, styles: styles)
-                        }) {
+                        if buffer.isEmpty,
+                            let task = try await Blocking.run({ [queue, worker, options, styles] in
+                                try queue.claimLost(
+                                    from: from, owner: worker.owner, leaseMillis: options.leaseMillis, styles: styles)
+                            })
+                        {
                             lostFrom = task.row + 1
-                            logger.info("task \(task.id) lost its worker before: running it alone (attempt \(task.attempt))")
+                            logger.info(
+                                "task \(task.id) lost its worker before: running it alone (attempt \(task.attempt))")
                             buffer.append(task)
                         } else if buffer.isEmpty {
                             lostFrom = nil
@@ -67,7 +71,8 @@ struct ShardRunner: Sendable {
                         if wanted > 0 && buffer.count < wanted {
                             let limit = wanted - buffer.count
                             let more = try await Blocking.run { [queue, worker, options, styles] in
-                                try queue.claim(limit: limit, owner: worker.owner, leaseMillis: options.leaseMillis, styles: styles)
+                                try queue.claim(
+                                    limit: limit, owner: worker.owner, leaseMillis: options.leaseMillis, styles: styles)
                             }
                             if more.isEmpty { drained = true }
                             buffer += more
@@ -131,7 +136,9 @@ struct ShardRunner: Sendable {
     private func store(_ outcome: TaskOutcome) async throws {
         switch outcome {
         case .done(let result, let resamples):
-            let accepted = try await Blocking.run { [queue, worker] in try queue.complete([result], worker: worker.owner) }
+            let accepted = try await Blocking.run { [queue, worker] in
+                try queue.complete([result], worker: worker.owner)
+            }
             if accepted.isEmpty {
                 logger.warning("result of task \(result.id) arrived after its lease was lost; dropped")
                 return
@@ -141,7 +148,9 @@ struct ShardRunner: Sendable {
                 $0.completed += 1
                 $0.resamples += resamples
                 $0.contentResamples += result.contentResamples
-                if let score = result.fidelity, let threshold = result.minFidelity, score < threshold { $0.belowThreshold += 1 }
+                if let score = result.fidelity, let threshold = result.minFidelity, score < threshold {
+                    $0.belowThreshold += 1
+                }
                 $0.promptTokens += result.promptTokens
                 $0.completionTokens += result.completionTokens
             }

@@ -25,16 +25,20 @@ struct TaskRewriter: Sendable {
 
     func rewrite(_ task: ClaimedTask) async -> TaskOutcome {
         guard let source = sources[task.id.style] else {
-            return .failed(TaskFailure(task: task, reason: "unknown_style", detail: "style \(task.id.style) is not in the job",
-                                       permanent: true), resamples: 0)
+            return .failed(
+                TaskFailure(
+                    task: task, reason: "unknown_style", detail: "style \(task.id.style) is not in the job",
+                    permanent: true), resamples: 0)
         }
         let prompt: BuiltPrompt
         do {
-            prompt = try await builder.build(caption: task.caption, draw: DemonstrationDraw(packed: task.draw), source: source)
+            prompt = try await builder.build(
+                caption: task.caption, draw: DemonstrationDraw(packed: task.draw), source: source)
         } catch is CancellationError {
             return .released(task, allEndpointsDown: false)
         } catch {
-            return .failed(TaskFailure(task: task, reason: "prompt_error", detail: "\(error)", permanent: true), resamples: 0)
+            return .failed(
+                TaskFailure(task: task, reason: "prompt_error", detail: "\(error)", permanent: true), resamples: 0)
         }
         var rejection = RejectionReason.empty
         var rejected = ""
@@ -43,11 +47,14 @@ struct TaskRewriter: Sendable {
         var best: TaskResult?
         var contentRejections = 0
         for sample in 0...resamples {
-            let seed = RequestSeed.make(jobSeed: jobSeed, caption: task.id.caption, style: task.id.style, sample: sample)
+            let seed = RequestSeed.make(
+                jobSeed: jobSeed, caption: task.id.caption, style: task.id.style, sample: sample)
             do {
                 let response = try await pool.complete(CompletionRequest(prompt: prompt.text, seed: seed), retry: retry)
                 await recorder?.noteResponse(response)
-                switch validator.validate(response.text, input: task.caption, demonstrationOutputs: prompt.demonstrationOutputs) {
+                switch validator.validate(
+                    response.text, input: task.caption, demonstrationOutputs: prompt.demonstrationOutputs)
+                {
                 case .success(let text):
                     var result = TaskResult(
                         task: task, text: text, model: response.model, seed: Int64(seed),
@@ -58,13 +65,16 @@ struct TaskRewriter: Sendable {
                     let score: Double
                     if let embedding {
                         do {
-                            score = try await embedding.score(caption: task.id.caption, text: task.caption, rewrite: text)
+                            score = try await embedding.score(
+                                caption: task.id.caption, text: task.caption, rewrite: text)
                         } catch let error as InferenceError {
                             // The completion is lost with the attempt, as for a completion
                             // that failed after its retries; the reason names the scorer's server.
-                            return .failed(TaskFailure(task: task, reason: "embedding_" + Self.reasonCode(error),
-                                                       detail: error.description, permanent: !error.isRetryable),
-                                           resamples: sample)
+                            return .failed(
+                                TaskFailure(
+                                    task: task, reason: "embedding_" + Self.reasonCode(error),
+                                    detail: error.description, permanent: !error.isRetryable),
+                                resamples: sample)
                         }
                         result.scorer = embedding.name
                     } else {
@@ -86,8 +96,10 @@ struct TaskRewriter: Sendable {
                 }
             } catch let error as InferenceError {
                 if error.kind == .allEndpointsDown { return .released(task, allEndpointsDown: true) }
-                return .failed(TaskFailure(task: task, reason: Self.reasonCode(error), detail: error.description,
-                                           permanent: !error.isRetryable), resamples: sample)
+                return .failed(
+                    TaskFailure(
+                        task: task, reason: Self.reasonCode(error), detail: error.description,
+                        permanent: !error.isRetryable), resamples: sample)
             } catch is CancellationError {
                 return .released(task, allEndpointsDown: false)
             } catch {
@@ -103,7 +115,9 @@ struct TaskRewriter: Sendable {
             return .done(best, resamples: resamples)
         }
         let shown = rejected.count > 160 ? String(rejected.prefix(160)) + "…" : rejected
-        return .failed(TaskFailure(task: task, reason: rejection.rawValue, detail: "last completion: \(shown)"), resamples: resamples)
+        return .failed(
+            TaskFailure(task: task, reason: rejection.rawValue, detail: "last completion: \(shown)"),
+            resamples: resamples)
     }
 
     /// Short codes for the failure log, `laclip retry --reason` and the status report.

@@ -27,7 +27,9 @@ public enum ShellQuoting {
                 if c == "\"" {
                     quote = nil
                 } else if c == "\\" {
-                    guard let next = characters.next() else { throw ShellWordsError(text: text, reason: "a trailing backslash") }
+                    guard let next = characters.next() else {
+                        throw ShellWordsError(text: text, reason: "a trailing backslash")
+                    }
                     offset += 1
                     if !"\"\\$`".contains(next) { current.append("\\") }
                     current.append(next)
@@ -40,7 +42,9 @@ public enum ShellQuoting {
                     quoteStart = offset
                     inWord = true
                 } else if c == "\\" {
-                    guard let next = characters.next() else { throw ShellWordsError(text: text, reason: "a trailing backslash") }
+                    guard let next = characters.next() else {
+                        throw ShellWordsError(text: text, reason: "a trailing backslash")
+                    }
                     offset += 1
                     if next != "\n" { current.append(next) }
                     inWord = true
@@ -54,7 +58,10 @@ public enum ShellQuoting {
                 }
             }
         }
-        if let quote { throw ShellWordsError(text: text, reason: "the \(quote) quote opened at character \(quoteStart + 1) never closes") }
+        if let quote {
+            throw ShellWordsError(
+                text: text, reason: "the \(quote) quote opened at character \(quoteStart + 1) never closes")
+        }
         if inWord { words.append(current) }
         return words
     }

@@ -24,7 +24,9 @@ public struct SlurmArrayRequest: Sendable, Equatable {
     /// Further sbatch options, e.g. `--account=abc` or `--mem=32G` (a leading `#SBATCH` is dropped).
     public var extraSbatch: [String] = []
 
-    public init(jobDirectory: String, tasks: Int, server: InferenceServerLaunch, laclipPath: String, logDirectory: String) {
+    public init(
+        jobDirectory: String, tasks: Int, server: InferenceServerLaunch, laclipPath: String, logDirectory: String
+    ) {
         self.jobDirectory = jobDirectory
         self.tasks = tasks
         self.server = server

@@ -23,7 +23,8 @@ public enum Synth {
         /// the LaCLIP sampling path can run on synthetic data.
         public var rewriteStyles: Int
 
-        public init(count: Int, heldOutCount: Int? = nil, imageSize: Int = 64, seed: UInt64 = 0, rewriteStyles: Int = 0) {
+        public init(count: Int, heldOutCount: Int? = nil, imageSize: Int = 64, seed: UInt64 = 0, rewriteStyles: Int = 0)
+        {
             self.count = count
             self.heldOutCount = heldOutCount ?? max(count / 10, 40)
             self.imageSize = imageSize
@@ -49,11 +50,15 @@ public enum Synth {
     @discardableResult
     public static func generate(options: Options, into directory: URL) throws -> Output {
         guard options.count >= 1, options.heldOutCount >= 0, options.imageSize >= 16 else {
-            throw DataError(description: "synth needs at least 1 image of at least 16 px (got \(options.count) images of \(options.imageSize) px)")
+            throw DataError(
+                description:
+                    "synth needs at least 1 image of at least 16 px (got \(options.count) images of \(options.imageSize) px)"
+            )
         }
         let fileManager = FileManager.default
         for folder in ["images/train", "images/heldout"] + (options.rewriteStyles > 0 ? ["rewrites"] : []) {
-            try fileManager.createDirectory(at: directory.appendingPathComponent(folder), withIntermediateDirectories: true)
+            try fileManager.createDirectory(
+                at: directory.appendingPathComponent(folder), withIntermediateDirectories: true)
         }
         var csv = ""
         var rewrites = [String](repeating: "", count: options.rewriteStyles)
@@ -61,7 +66,8 @@ public enum Synth {
             var generator = SeededGenerator(seed: mix(options.seed, 0x7EA1, UInt64(index)))
             let scene = SynthScene(generator: &generator)
             let path = String(format: "images/train/%06d.png", index)
-            try scene.render(size: options.imageSize, generator: &generator).writePNG(to: directory.appendingPathComponent(path))
+            try scene.render(size: options.imageSize, generator: &generator).writePNG(
+                to: directory.appendingPathComponent(path))
             csv += "\(path),\(csvField(SynthCaption.web(scene, generator: &generator)))\n"
             for style in 0..<options.rewriteStyles {
                 rewrites[style] += SynthCaption.rewrite(scene, style: style, generator: &generator) + "\n"
@@ -72,7 +78,8 @@ public enum Synth {
             var generator = SeededGenerator(seed: mix(options.seed, 0x4E1D, UInt64(index)))
             let scene = SynthScene(generator: &generator)
             let path = String(format: "images/heldout/%06d.png", index)
-            try scene.render(size: options.imageSize, generator: &generator).writePNG(to: directory.appendingPathComponent(path))
+            try scene.render(size: options.imageSize, generator: &generator).writePNG(
+                to: directory.appendingPathComponent(path))
             heldOut += "\(path),\(scene.label)\n"
         }
         let trainCSV = directory.appendingPathComponent("train.csv")
@@ -87,7 +94,9 @@ public enum Synth {
             try Data(text.utf8).write(to: url)
             rewriteFiles.append(url)
         }
-        return Output(trainCSV: trainCSV, rewriteFiles: rewriteFiles, heldOutCSV: heldOutCSV, classesFile: classesFile, classes: classes)
+        return Output(
+            trainCSV: trainCSV, rewriteFiles: rewriteFiles, heldOutCSV: heldOutCSV, classesFile: classesFile,
+            classes: classes)
     }
 
     /// Quotes a CSV field when it holds a comma, quote or line break (RFC 4180).

@@ -2,8 +2,10 @@ import Tensor
 
 /// Caption writers for synthetic scenes.
 enum SynthCaption {
-    static let fillers = ["stock photo", "royalty free", "vector illustration", "clipart", "free download", "hd wallpaper",
-                          "image", "photo", "#design", "high resolution", "isolated", "icon", "| shutterstock", "pic"]
+    static let fillers = [
+        "stock photo", "royalty free", "vector illustration", "clipart", "free download", "hd wallpaper",
+        "image", "photo", "#design", "high resolution", "isolated", "icon", "| shutterstock", "pic",
+    ]
     static let countWords = [2: ["two", "2", "pair of", "double"], 3: ["three", "3", "trio of", "several"]]
 
     /// A terse, noisy, web-alt-text-like caption: attributes dropped at random, word order and
@@ -35,7 +37,8 @@ enum SynthCaption {
         }
         if chance(0.5) {
             let background = SynthScene.backgrounds[scene.background].name
-            parts.append(pick(["on \(background) background", "\(background) bg", "on \(background)", "\(background) backdrop"]))
+            parts.append(
+                pick(["on \(background) background", "\(background) bg", "on \(background)", "\(background) backdrop"]))
         }
         if chance(0.2) { parts.shuffle(using: &generator) }
         var caption = parts.joined(separator: pick([" ", ", ", " - "]))
@@ -56,11 +59,15 @@ enum SynthCaption {
         let shape = SynthScene.shapes[scene.shape]
         let size = scene.large ? "large" : "small"
         let background = SynthScene.backgrounds[scene.background].name
-        let counted = scene.count == 1 ? "a \(size) \(colour) \(shape)" : "\(["", "", "two", "three"][scene.count]) \(size) \(colour) \(plural(shape))"
+        let counted =
+            scene.count == 1
+            ? "a \(size) \(colour) \(shape)"
+            : "\(["", "", "two", "three"][scene.count]) \(size) \(colour) \(plural(shape))"
         let place = scene.count == 1 ? " on the \(SynthScene.positions[scene.position]) side" : ""
         switch style % 4 {
         case 0: return "A simple picture of \(counted)\(place) against a \(background) background."
-        case 1: return "There \(scene.count == 1 ? "is" : "are") \(counted)\(place), set on a plain \(background) backdrop."
+        case 1:
+            return "There \(scene.count == 1 ? "is" : "are") \(counted)\(place), set on a plain \(background) backdrop."
         case 2: return "\(counted.prefix(1).uppercased() + counted.dropFirst())\(place) on \(background)."
         default: return "A minimal \(background) scene featuring \(counted)\(place)."
         }

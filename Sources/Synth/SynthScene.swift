@@ -30,15 +30,18 @@ struct SynthScene {
         shape = pick(SynthScene.shapes.count)
         colour = pick(SynthScene.colours.count)
         // A background never matches the shape's colour name (white on white would be invisible).
-        repeat { background = pick(SynthScene.backgrounds.count) }
-        while SynthScene.backgrounds[background].name == SynthScene.colours[colour].name
+        repeat {
+            background = pick(SynthScene.backgrounds.count)
+        } while SynthScene.backgrounds[background].name == SynthScene.colours[colour].name
         large = pick(2) == 0
         count = [1, 1, 2, 3][pick(4)]
         position = pick(SynthScene.positions.count)
     }
 
     func render(size: Int, generator: inout SeededGenerator) -> RGBImage {
-        func uniform(_ low: Double, _ high: Double) -> Double { low + Double(generator.next() >> 11) * 0x1p-53 * (high - low) }
+        func uniform(_ low: Double, _ high: Double) -> Double {
+            low + Double(generator.next() >> 11) * 0x1p-53 * (high - low)
+        }
         let s = Double(size)
         var canvas = [Double](repeating: 0, count: size * size * 3)
         let bg = SynthScene.backgrounds[background].rgb
@@ -48,7 +51,8 @@ struct SynthScene {
             let shade = tilt * (Double(y) / s - 0.5)
             for x in 0..<size {
                 let o = (y * size + x) * 3
-                canvas[o] = Double(bg.0) + shade; canvas[o + 1] = Double(bg.1) + shade; canvas[o + 2] = Double(bg.2) + shade
+                canvas[o] = Double(bg.0) + shade; canvas[o + 1] = Double(bg.1) + shade;
+                canvas[o + 2] = Double(bg.2) + shade
             }
         }
         let radius = s * (large ? uniform(0.17, 0.22) : uniform(0.08, 0.11)) * (count > 1 ? 0.8 : 1)

@@ -18,14 +18,21 @@ struct PaxExtendedHeader {
             while cursor < data.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(data[cursor]) {
                 length = length * 10 + Int(data[cursor] - UInt8(ascii: "0"))
                 cursor += 1
-                if length > data.count { return .failure(PaxParseFailure("pax record at byte \(position) claims more bytes than the header has")) }
+                if length > data.count {
+                    return .failure(
+                        PaxParseFailure("pax record at byte \(position) claims more bytes than the header has"))
+                }
             }
             guard cursor > position, cursor < data.count, data[cursor] == UInt8(ascii: " ") else {
-                return .failure(PaxParseFailure("pax record at byte \(position) does not start with a decimal length and a space"))
+                return .failure(
+                    PaxParseFailure("pax record at byte \(position) does not start with a decimal length and a space"))
             }
             let end = position + length
             guard end <= data.count, end > cursor + 1, data[end - 1] == UInt8(ascii: "\n") else {
-                return .failure(PaxParseFailure("pax record at byte \(position) has length \(length), which does not end at a newline inside the header"))
+                return .failure(
+                    PaxParseFailure(
+                        "pax record at byte \(position) has length \(length), which does not end at a newline inside the header"
+                    ))
             }
             let body = data[(cursor + 1)..<(end - 1)]
             guard let equals = body.firstIndex(of: UInt8(ascii: "=")), equals > body.startIndex else {

@@ -22,16 +22,20 @@ struct PendingExtendedHeaders {
             case "linkpath": linkPath = text.isEmpty ? nil : text
             case "size":
                 if text.isEmpty { size = nil; continue }
-                guard text.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }), let value = Int64(text) else {
-                    throw TarError(.badHeader, file: file, offset: offset, member: path,
-                                   detail: "pax size \(text.debugDescription) is not a non-negative decimal number")
+                guard text.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }),
+                    let value = Int64(text)
+                else {
+                    throw TarError(
+                        .badHeader, file: file, offset: offset, member: path,
+                        detail: "pax size \(text.debugDescription) is not a non-negative decimal number")
                 }
                 size = value
             case "mtime":
                 if text.isEmpty { mtime = nil; continue }
                 guard let value = Self.seconds(text) else {
-                    throw TarError(.badHeader, file: file, offset: offset, member: path,
-                                   detail: "pax mtime \(text.debugDescription) is not a decimal number")
+                    throw TarError(
+                        .badHeader, file: file, offset: offset, member: path,
+                        detail: "pax mtime \(text.debugDescription) is not a decimal number")
                 }
                 mtime = value
             default:

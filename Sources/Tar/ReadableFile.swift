@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// An archive opened for reading at explicit offsets (pread): the header walk keeps its own
@@ -24,13 +24,15 @@ final class ReadableFile {
         self.displayName = displayName
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
-            throw TarError(.io, file: displayName, offset: 0, detail: "cannot open \(path): \(SystemError.message(errno))")
+            throw TarError(
+                .io, file: displayName, offset: 0, detail: "cannot open \(path): \(SystemError.message(errno))")
         }
         var status = stat()
         guard fstat(descriptor, &status) == 0 else {
             let code = errno
             close(descriptor)
-            throw TarError(.io, file: displayName, offset: 0, detail: "cannot stat \(path): \(SystemError.message(code))")
+            throw TarError(
+                .io, file: displayName, offset: 0, detail: "cannot stat \(path): \(SystemError.message(code))")
         }
         self.descriptor = descriptor
         self.size = Int64(status.st_size)
@@ -47,7 +49,8 @@ final class ReadableFile {
         if offset < windowStart || offset + Int64(count) > windowStart + Int64(window.count) {
             let length = Int(max(Int64(count), min(Int64(Self.windowSize), size - offset)))
             // A window that cannot be read whole is not kept: the exact read reports the problem.
-            guard let filled = try? readExactly(at: offset, count: length, errorOffset: errorOffset, member: member) else {
+            guard let filled = try? readExactly(at: offset, count: length, errorOffset: errorOffset, member: member)
+            else {
                 window = []
                 return try readExactly(at: offset, count: count, errorOffset: errorOffset, member: member)
             }
@@ -63,16 +66,21 @@ final class ReadableFile {
         let bytes = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
             var done = 0
             while done < count {
-                let result = pread(descriptor, buffer.baseAddress.map { $0 + done }, count - done, off_t(offset + Int64(done)))
+                let result = pread(
+                    descriptor, buffer.baseAddress.map { $0 + done }, count - done, off_t(offset + Int64(done)))
                 if result < 0 {
                     if errno == EINTR { continue }
-                    failure = TarError(.io, file: displayName, offset: errorOffset, member: member,
-                                       detail: "read of \(count) bytes at \(offset) failed: \(SystemError.message(errno))")
+                    failure = TarError(
+                        .io, file: displayName, offset: errorOffset, member: member,
+                        detail: "read of \(count) bytes at \(offset) failed: \(SystemError.message(errno))")
                     break
                 }
                 if result == 0 {
-                    failure = TarError(.io, file: displayName, offset: errorOffset, member: member,
-                                       detail: "file ended after \(offset + Int64(done)) bytes while reading \(count) bytes at \(offset) (did it shrink?)")
+                    failure = TarError(
+                        .io, file: displayName, offset: errorOffset, member: member,
+                        detail:
+                            "file ended after \(offset + Int64(done)) bytes while reading \(count) bytes at \(offset) (did it shrink?)"
+                    )
                     break
                 }
                 done += result

@@ -23,8 +23,10 @@ public struct TarEntry: Sendable, Hashable {
     /// Just after the data's padding to a 512-byte boundary: where the next member starts.
     public var recordEnd: Int64
 
-    public init(name: String, type: TarEntryType, typeFlag: UInt8, size: Int64, mode: UInt32, mtime: Int64,
-                linkName: String, headerOffset: Int64, dataOffset: Int64, recordEnd: Int64) {
+    public init(
+        name: String, type: TarEntryType, typeFlag: UInt8, size: Int64, mode: UInt32, mtime: Int64,
+        linkName: String, headerOffset: Int64, dataOffset: Int64, recordEnd: Int64
+    ) {
         self.name = name
         self.type = type
         self.typeFlag = typeFlag

@@ -36,13 +36,17 @@ public final class TarReader {
                     finished = true
                     return nil
                 }
-                throw error(.truncatedHeader, at: blockOffset, "file ends after an extended header, before the member it describes")
+                throw error(
+                    .truncatedHeader, at: blockOffset,
+                    "file ends after an extended header, before the member it describes")
             }
             guard file.size - cursor >= Int64(TarHeaderBlock.size) else {
-                throw error(.truncatedHeader, at: blockOffset,
-                            "file ends inside a header: only \(file.size - cursor) of 512 bytes")
+                throw error(
+                    .truncatedHeader, at: blockOffset,
+                    "file ends inside a header: only \(file.size - cursor) of 512 bytes")
             }
-            let header = TarHeaderBlock(bytes: try file.read(at: cursor, count: TarHeaderBlock.size, errorOffset: blockOffset))
+            let header = TarHeaderBlock(
+                bytes: try file.read(at: cursor, count: TarHeaderBlock.size, errorOffset: blockOffset))
             if header.isAllZero {
                 if !pending.isEmpty {
                     throw error(.badHeader, at: blockOffset, "end-of-archive block right after an extended header")
@@ -51,8 +55,10 @@ public final class TarReader {
                 return nil
             }
             guard header.hasValidChecksum else {
-                throw error(.badChecksum, at: blockOffset, member: header.string(TarHeaderBlock.Field.name),
-                            "header checksum \(header.string(TarHeaderBlock.Field.checksum).debugDescription) matches neither the unsigned nor the signed sum of the block")
+                throw error(
+                    .badChecksum, at: blockOffset, member: header.string(TarHeaderBlock.Field.name),
+                    "header checksum \(header.string(TarHeaderBlock.Field.checksum).debugDescription) matches neither the unsigned nor the signed sum of the block"
+                )
             }
             cursor += Int64(TarHeaderBlock.size)
             switch header.typeFlag {
@@ -70,10 +76,15 @@ public final class TarReader {
             case UInt8(ascii: "L"), UInt8(ascii: "K"):
                 let data = try extendedHeaderData(header, at: blockOffset, dataOffset: cursor)
                 let value = String(decoding: TarHeaderBlock.untilNUL(data[...]), as: UTF8.self)
-                if header.typeFlag == UInt8(ascii: "L") { pending.gnuLongName = value } else { pending.gnuLongLink = value }
+                if header.typeFlag == UInt8(ascii: "L") {
+                    pending.gnuLongName = value
+                } else {
+                    pending.gnuLongLink = value
+                }
                 cursor += Self.padded(Int64(data.count))
             default:
-                let entry = try member(header, at: blockOffset, recordStart: recordStart, dataOffset: cursor, pending: pending)
+                let entry = try member(
+                    header, at: blockOffset, recordStart: recordStart, dataOffset: cursor, pending: pending)
                 position = entry.recordEnd
                 return entry
             }
@@ -84,14 +95,19 @@ public final class TarReader {
     /// than `limit` bytes.
     public func readData(_ entry: TarEntry, limit: Int) throws -> [UInt8] {
         guard entry.size <= Int64(limit) else {
-            throw TarError(.memberTooLarge, file: file.displayName, offset: entry.headerOffset, member: entry.name,
-                           detail: "size \(entry.size) is over the \(limit)-byte limit for reading into memory")
+            throw TarError(
+                .memberTooLarge, file: file.displayName, offset: entry.headerOffset, member: entry.name,
+                detail: "size \(entry.size) is over the \(limit)-byte limit for reading into memory")
         }
         guard entry.dataOffset >= 0, entry.size >= 0, entry.dataOffset + entry.size <= file.size else {
-            throw TarError(.sizePastEnd, file: file.displayName, offset: entry.headerOffset, member: entry.name,
-                           detail: "data at \(entry.dataOffset) of size \(entry.size) goes past the end of the file (\(file.size) bytes)")
+            throw TarError(
+                .sizePastEnd, file: file.displayName, offset: entry.headerOffset, member: entry.name,
+                detail:
+                    "data at \(entry.dataOffset) of size \(entry.size) goes past the end of the file (\(file.size) bytes)"
+            )
         }
-        return try file.read(at: entry.dataOffset, count: Int(entry.size), errorOffset: entry.headerOffset, member: entry.name)
+        return try file.read(
+            at: entry.dataOffset, count: Int(entry.size), errorOffset: entry.headerOffset, member: entry.name)
     }
 
     static func padded(_ size: Int64) -> Int64 {
@@ -99,24 +115,36 @@ public final class TarReader {
     }
 
     /// Reads an `x`/`g`/`L`/`K` header's data after checking it is small and inside the file.
-    private func extendedHeaderData(_ header: TarHeaderBlock, at blockOffset: Int64, dataOffset: Int64) throws -> [UInt8] {
+    private func extendedHeaderData(_ header: TarHeaderBlock, at blockOffset: Int64, dataOffset: Int64) throws
+        -> [UInt8]
+    {
         guard let size = TarHeaderBlock.number(header.bytes[TarHeaderBlock.Field.size]), size >= 0 else {
-            throw error(.badHeader, at: blockOffset, "extended header's size field \(header.string(TarHeaderBlock.Field.size).debugDescription) is not a number")
+            throw error(
+                .badHeader, at: blockOffset,
+                "extended header's size field \(header.string(TarHeaderBlock.Field.size).debugDescription) is not a number"
+            )
         }
         if size > file.size {
-            throw error(.sizePastEnd, at: blockOffset, "extended header's declared size \(size) goes past the end of the file (\(file.size) bytes)")
+            throw error(
+                .sizePastEnd, at: blockOffset,
+                "extended header's declared size \(size) goes past the end of the file (\(file.size) bytes)")
         }
         guard size <= Int64(Self.extendedHeaderLimit) else {
-            throw error(.badHeader, at: blockOffset, "extended header of \(size) bytes is over the \(Self.extendedHeaderLimit)-byte limit")
+            throw error(
+                .badHeader, at: blockOffset,
+                "extended header of \(size) bytes is over the \(Self.extendedHeaderLimit)-byte limit")
         }
         guard dataOffset + Self.padded(size) <= file.size else {
-            throw error(.truncatedHeader, at: blockOffset, "file ends inside an extended header's \(size) bytes of data")
+            throw error(
+                .truncatedHeader, at: blockOffset, "file ends inside an extended header's \(size) bytes of data")
         }
         return try file.read(at: dataOffset, count: Int(size), errorOffset: blockOffset)
     }
 
-    private func member(_ header: TarHeaderBlock, at blockOffset: Int64, recordStart: Int64, dataOffset headerEnd: Int64,
-                        pending: PendingExtendedHeaders) throws -> TarEntry {
+    private func member(
+        _ header: TarHeaderBlock, at blockOffset: Int64, recordStart: Int64, dataOffset headerEnd: Int64,
+        pending: PendingExtendedHeaders
+    ) throws -> TarEntry {
         typealias Field = TarHeaderBlock.Field
         var name = header.string(Field.name)
         if header.isPOSIXUstar {
@@ -133,7 +161,9 @@ public final class TarReader {
         let linkName = pending.linkPath ?? pending.gnuLongLink ?? header.string(Field.linkName)
         func numeric(_ range: Range<Int>, _ what: String) throws -> Int64 {
             guard let value = TarHeaderBlock.number(header.bytes[range]) else {
-                throw error(.badHeader, at: blockOffset, member: name, "\(what) field \(header.string(range).debugDescription) is not a number")
+                throw error(
+                    .badHeader, at: blockOffset, member: name,
+                    "\(what) field \(header.string(range).debugDescription) is not a number")
             }
             return value
         }
@@ -155,18 +185,21 @@ public final class TarReader {
             dataOffset = try skipSparseExtensions(from: headerEnd, headerOffset: blockOffset, member: name)
         }
         if size > file.size {
-            throw error(.sizePastEnd, at: blockOffset, member: name,
-                        "declared size \(size) goes past the end of the file (\(file.size) bytes)")
+            throw error(
+                .sizePastEnd, at: blockOffset, member: name,
+                "declared size \(size) goes past the end of the file (\(file.size) bytes)")
         }
         let recordEnd = dataOffset + Self.padded(size)
         guard recordEnd <= file.size else {
-            let detail = dataOffset + size > file.size
+            let detail =
+                dataOffset + size > file.size
                 ? "file ends inside the member's data: \(max(0, file.size - dataOffset)) of \(size) bytes present"
                 : "file ends inside the padding after the member's \(size) bytes of data"
             throw error(.truncatedMember, at: blockOffset, member: name, detail)
         }
-        return TarEntry(name: name, type: type, typeFlag: header.typeFlag, size: size, mode: mode32, mtime: mtime,
-                        linkName: linkName, headerOffset: recordStart, dataOffset: dataOffset, recordEnd: recordEnd)
+        return TarEntry(
+            name: name, type: type, typeFlag: header.typeFlag, size: size, mode: mode32, mtime: mtime,
+            linkName: linkName, headerOffset: recordStart, dataOffset: dataOffset, recordEnd: recordEnd)
     }
 
     /// Old GNU sparse members keep extra sparse maps in blocks between header and data.
@@ -174,7 +207,8 @@ public final class TarReader {
         var cursor = offset
         while true {
             guard cursor + Int64(TarHeaderBlock.size) <= file.size else {
-                throw error(.truncatedHeader, at: headerOffset, member: member, "file ends inside a GNU sparse extension block")
+                throw error(
+                    .truncatedHeader, at: headerOffset, member: member, "file ends inside a GNU sparse extension block")
             }
             let block = try file.read(at: cursor, count: TarHeaderBlock.size, errorOffset: headerOffset, member: member)
             cursor += Int64(TarHeaderBlock.size)

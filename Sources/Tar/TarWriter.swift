@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Writes an archive front to back: new members from bytes in memory, or records copied
@@ -42,9 +42,9 @@ public final class TarWriter {
         self.path = path
         self.syncOnFinish = syncOnFinish
         #if os(Linux)
-        copyStage = copyMethod == .automatic ? .copyFileRange : .buffered
+            copyStage = copyMethod == .automatic ? .copyFileRange : .buffered
         #else
-        copyStage = .buffered
+            copyStage = .buffered
         #endif
         descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
@@ -62,7 +62,9 @@ public final class TarWriter {
         try checkOpen()
         let nameBytes = Array(name.utf8)
         guard !nameBytes.isEmpty, !nameBytes.contains(0) else {
-            throw TarError(.invalidName, file: path, offset: bytesWritten, member: name, detail: "a member name must be non-empty and free of NUL")
+            throw TarError(
+                .invalidName, file: path, offset: bytesWritten, member: name,
+                detail: "a member name must be non-empty and free of NUL")
         }
         var pax: [(key: String, value: [UInt8])] = []
         let ustarName: (name: [UInt8], prefix: [UInt8])
@@ -85,13 +87,19 @@ public final class TarWriter {
         if !pax.isEmpty {
             let paxData = PaxExtendedHeader(records: pax).encoded()
             let paxName = Array("PaxHeaders/".utf8) + Self.fallbackName(nameBytes).suffix(89)
-            record += TarHeaderBuilder(name: paxName, prefix: [], typeFlag: UInt8(ascii: "x"),
-                                       size: Int64(paxData.count), mode: 0o644, mtime: max(0, mtime)).bytes
+            record +=
+                TarHeaderBuilder(
+                    name: paxName, prefix: [], typeFlag: UInt8(ascii: "x"),
+                    size: Int64(paxData.count), mode: 0o644, mtime: max(0, mtime)
+                ).bytes
             record += paxData
             record += Self.padding(after: Int64(paxData.count))
         }
-        record += TarHeaderBuilder(name: ustarName.name, prefix: ustarName.prefix, typeFlag: UInt8(ascii: "0"),
-                                   size: size, mode: mode, mtime: mtime).bytes
+        record +=
+            TarHeaderBuilder(
+                name: ustarName.name, prefix: ustarName.prefix, typeFlag: UInt8(ascii: "0"),
+                size: size, mode: mode, mtime: mtime
+            ).bytes
         record += data
         record += Self.padding(after: size)
         try flushPendingCopy()
@@ -145,7 +153,9 @@ public final class TarWriter {
             let prefix = name[..<slash]
             let rest = name[(slash + 1)...]
             if rest.count > 100 { return nil }
-            if prefix.count <= 155 && !rest.isEmpty && !prefix.isEmpty { return (name: Array(rest), prefix: Array(prefix)) }
+            if prefix.count <= 155 && !rest.isEmpty && !prefix.isEmpty {
+                return (name: Array(rest), prefix: Array(prefix))
+            }
         }
         return nil
     }
@@ -165,7 +175,8 @@ public final class TarWriter {
 
     private func checkOpen() throws {
         if isFinished {
-            throw TarError(.writerFinished, file: path, offset: bytesWritten, detail: "the archive was already finished")
+            throw TarError(
+                .writerFinished, file: path, offset: bytesWritten, detail: "the archive was already finished")
         }
     }
 
@@ -180,7 +191,8 @@ public final class TarWriter {
             let result = write(descriptor, base + done, bytes.count - done)
             if result < 0 {
                 if errno == EINTR { continue }
-                throw TarError(.io, file: path, offset: bytesWritten, detail: "write failed: \(SystemError.message(errno))")
+                throw TarError(
+                    .io, file: path, offset: bytesWritten, detail: "write failed: \(SystemError.message(errno))")
             }
             done += result
             flushedBytes += Int64(result)
@@ -189,9 +201,13 @@ public final class TarWriter {
 
     private func copy(from source: ReadableFile, range: Range<Int64>, member: String?) throws {
         guard range.lowerBound >= 0, range.upperBound <= source.size,
-              range.lowerBound % 512 == 0, range.upperBound % 512 == 0 else {
-            throw TarError(.invalidRange, file: path, offset: bytesWritten, member: member,
-                           detail: "cannot copy bytes \(range) of \(source.displayName) (\(source.size) bytes): not whole 512-byte blocks inside the file")
+            range.lowerBound % 512 == 0, range.upperBound % 512 == 0
+        else {
+            throw TarError(
+                .invalidRange, file: path, offset: bytesWritten, member: member,
+                detail:
+                    "cannot copy bytes \(range) of \(source.displayName) (\(source.size) bytes): not whole 512-byte blocks inside the file"
+            )
         }
         if let pending = pendingCopy, pending.source === source, pending.range.upperBound == range.lowerBound {
             pendingCopy = (source, pending.range.lowerBound..<range.upperBound, pending.member)
@@ -204,7 +220,9 @@ public final class TarWriter {
     private func flushPendingCopy() throws {
         guard let pending = pendingCopy else { return }
         pendingCopy = nil
-        try copyNow(from: pending.source.descriptor, sourceName: pending.source.displayName, range: pending.range, member: pending.member)
+        try copyNow(
+            from: pending.source.descriptor, sourceName: pending.source.displayName, range: pending.range,
+            member: pending.member)
         startWritebackIfDue()
     }
 
@@ -222,14 +240,18 @@ public final class TarWriter {
             let count = Int(min(range.upperBound - offset, 1 << 30))
             let outcome: KernelFileCopy.Outcome
             switch copyStage {
-            case .copyFileRange: outcome = KernelFileCopy.copyFileRange(from: source, offset: &offset, to: descriptor, count: count)
-            case .sendFile: outcome = KernelFileCopy.sendFile(from: source, offset: &offset, to: descriptor, count: count)
-            case .buffered: outcome = try copyBuffered(from: source, sourceName: sourceName, offset: &offset, count: count)
+            case .copyFileRange:
+                outcome = KernelFileCopy.copyFileRange(from: source, offset: &offset, to: descriptor, count: count)
+            case .sendFile:
+                outcome = KernelFileCopy.sendFile(from: source, offset: &offset, to: descriptor, count: count)
+            case .buffered:
+                outcome = try copyBuffered(from: source, sourceName: sourceName, offset: &offset, count: count)
             }
             switch outcome {
             case .copied(0):
-                throw TarError(.io, file: path, offset: bytesWritten, member: member,
-                               detail: "\(sourceName) ended at \(offset) while copying bytes \(range) (did it shrink?)")
+                throw TarError(
+                    .io, file: path, offset: bytesWritten, member: member,
+                    detail: "\(sourceName) ended at \(offset) while copying bytes \(range) (did it shrink?)")
             case .copied(let copied):
                 if copyStage != .buffered { flushedBytes += Int64(copied) }
             case .interrupted:
@@ -237,14 +259,18 @@ public final class TarWriter {
             case .unsupported:
                 copyStage = copyStage == .copyFileRange ? .sendFile : .buffered
             case .failed(let code):
-                throw TarError(.io, file: path, offset: bytesWritten, member: member,
-                               detail: "copying bytes \(range) of \(sourceName) failed: \(SystemError.message(code))")
+                throw TarError(
+                    .io, file: path, offset: bytesWritten, member: member,
+                    detail: "copying bytes \(range) of \(sourceName) failed: \(SystemError.message(code))")
             }
         }
     }
 
-    private func copyBuffered(from source: Int32, sourceName: String, offset: inout Int64, count: Int) throws -> KernelFileCopy.Outcome {
-        let buffer = copyBuffer ?? UnsafeMutableRawBufferPointer.allocate(byteCount: Self.copyBufferSize, alignment: 4096)
+    private func copyBuffered(from source: Int32, sourceName: String, offset: inout Int64, count: Int) throws
+        -> KernelFileCopy.Outcome
+    {
+        let buffer =
+            copyBuffer ?? UnsafeMutableRawBufferPointer.allocate(byteCount: Self.copyBufferSize, alignment: 4096)
         copyBuffer = buffer
         guard let base = buffer.baseAddress else { return .unsupported }
         let result = pread(source, base, min(count, buffer.count), off_t(offset))

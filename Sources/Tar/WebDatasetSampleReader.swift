@@ -23,8 +23,9 @@ public final class WebDatasetSampleReader {
             }
             let fileExtension = key.lowercasedExtension
             if sample.member(withExtension: fileExtension) != nil {
-                throw WebDatasetGroupingError(file: reader.displayName, key: sample.key, fileExtension: fileExtension,
-                                              offset: entry.headerOffset)
+                throw WebDatasetGroupingError(
+                    file: reader.displayName, key: sample.key, fileExtension: fileExtension,
+                    offset: entry.headerOffset)
             }
             sample.members.append(WebDatasetMember(entry: entry, fileExtension: fileExtension))
             current = try nextKeyedEntry()
@@ -35,7 +36,8 @@ public final class WebDatasetSampleReader {
     private func nextKeyedEntry() throws -> (key: WebDatasetKey, entry: TarEntry)? {
         while let entry = try reader.next() {
             guard entry.isRegularFile, !WebDatasetKey.isSkippedMetadata(entry.name),
-                  let key = WebDatasetKey(memberName: entry.name) else { continue }
+                let key = WebDatasetKey(memberName: entry.name)
+            else { continue }
             return (key, entry)
         }
         return nil

@@ -43,8 +43,12 @@ public final class AdamW {
         precondition(parameters.allSatisfy { $0.kind == .parameter }, "AdamW optimises parameters only")
         self.parameters = parameters
         self.configuration = configuration
-        firstMoments = parameters.map { let b = FloatBuffer(capacity: $0.count); b.zero(); return b }
-        secondMoments = parameters.map { let b = FloatBuffer(capacity: $0.count); b.zero(); return b }
+        firstMoments = parameters.map {
+            let b = FloatBuffer(capacity: $0.count); b.zero(); return b
+        }
+        secondMoments = parameters.map {
+            let b = FloatBuffer(capacity: $0.count); b.zero(); return b
+        }
     }
 
     public func update(learningRate: Float) {
@@ -70,22 +74,35 @@ public final class AdamW {
     public var state: AdamWState {
         AdamWState(
             step: step,
-            firstMoments: zip(firstMoments, parameters).map { Array(UnsafeBufferPointer(start: $0.pointer, count: $1.count)) },
-            secondMoments: zip(secondMoments, parameters).map { Array(UnsafeBufferPointer(start: $0.pointer, count: $1.count)) })
+            firstMoments: zip(firstMoments, parameters).map {
+                Array(UnsafeBufferPointer(start: $0.pointer, count: $1.count))
+            },
+            secondMoments: zip(secondMoments, parameters).map {
+                Array(UnsafeBufferPointer(start: $0.pointer, count: $1.count))
+            })
     }
 
     public func restore(_ state: AdamWState) throws(AdamWStateMismatch) {
         guard state.firstMoments.count == parameters.count, state.secondMoments.count == parameters.count else {
-            throw AdamWStateMismatch(description: "optimiser state has \(state.firstMoments.count) parameters, model has \(parameters.count)")
+            throw AdamWStateMismatch(
+                description: "optimiser state has \(state.firstMoments.count) parameters, model has \(parameters.count)"
+            )
         }
         for (index, parameter) in parameters.enumerated() {
-            guard state.firstMoments[index].count == parameter.count, state.secondMoments[index].count == parameter.count else {
-                throw AdamWStateMismatch(description: "optimiser state for parameter \(index) (\(parameter.name)) has the wrong size")
+            guard state.firstMoments[index].count == parameter.count,
+                state.secondMoments[index].count == parameter.count
+            else {
+                throw AdamWStateMismatch(
+                    description: "optimiser state for parameter \(index) (\(parameter.name)) has the wrong size")
             }
         }
         for index in parameters.indices {
-            state.firstMoments[index].withUnsafeBufferPointer { firstMoments[index].pointer.update(from: $0.baseAddress!, count: $0.count) }
-            state.secondMoments[index].withUnsafeBufferPointer { secondMoments[index].pointer.update(from: $0.baseAddress!, count: $0.count) }
+            state.firstMoments[index].withUnsafeBufferPointer {
+                firstMoments[index].pointer.update(from: $0.baseAddress!, count: $0.count)
+            }
+            state.secondMoments[index].withUnsafeBufferPointer {
+                secondMoments[index].pointer.update(from: $0.baseAddress!, count: $0.count)
+            }
         }
         step = state.step
     }

@@ -39,4 +39,3 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable, Codable, Equatab
         return Float(r * cos(2 * Double.pi * u2))
     }
 }
-

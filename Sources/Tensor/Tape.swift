@@ -41,7 +41,9 @@ public final class Tape {
     /// A constant input (images, masks) whose storage comes from the arena.
     public func constant(shape: [Int], values: [Float]) -> Tensor {
         let output = constant(shape: shape) { buffer in
-            precondition(values.count == buffer.count, "constant of shape \(shape) needs \(buffer.count) values, got \(values.count)")
+            precondition(
+                values.count == buffer.count,
+                "constant of shape \(shape) needs \(buffer.count) values, got \(values.count)")
             values.withUnsafeBufferPointer { buffer.baseAddress!.update(from: $0.baseAddress!, count: buffer.count) }
         }
         return output
@@ -49,7 +51,8 @@ public final class Tape {
 
     /// A constant input filled in place, so a data loader can write straight into arena storage.
     public func constant(shape: [Int], fill: (UnsafeMutableBufferPointer<Float>) throws -> Void) rethrows -> Tensor {
-        let output = Tensor(activation: shape, storage: arena.take(count: Tensor.elementCount(shape)), requiresGrad: false)
+        let output = Tensor(
+            activation: shape, storage: arena.take(count: Tensor.elementCount(shape)), requiresGrad: false)
         try fill(UnsafeMutableBufferPointer(start: output.storage.pointer, count: output.count))
         return output
     }
@@ -58,7 +61,10 @@ public final class Tape {
 
     /// Backpropagates from a one-element loss with seed gradient 1.
     public func backward(_ loss: Tensor) {
-        precondition(loss.count == 1, "backward needs a scalar loss; shape is \(loss.shape) (use backward(_:seed:) for a vector-Jacobian product)")
+        precondition(
+            loss.count == 1,
+            "backward needs a scalar loss; shape is \(loss.shape) (use backward(_:seed:) for a vector-Jacobian product)"
+        )
         backward(loss, seed: [1])
     }
 
@@ -79,12 +85,14 @@ public final class Tape {
     /// Storage for an operation's output. The output needs a gradient if any input does.
     func output(shape: [Int], inputs: [Tensor]) -> Tensor {
         let needsGrad = isRecording && inputs.contains { $0.requiresGrad }
-        return Tensor(activation: shape, storage: arena.take(count: Tensor.elementCount(shape)), requiresGrad: needsGrad)
+        return Tensor(
+            activation: shape, storage: arena.take(count: Tensor.elementCount(shape)), requiresGrad: needsGrad)
     }
 
     func output(shape: [Int], input: Tensor) -> Tensor {
-        Tensor(activation: shape, storage: arena.take(count: Tensor.elementCount(shape)),
-               requiresGrad: isRecording && input.requiresGrad)
+        Tensor(
+            activation: shape, storage: arena.take(count: Tensor.elementCount(shape)),
+            requiresGrad: isRecording && input.requiresGrad)
     }
 
     /// Scratch storage that lives until the next reset (saved statistics, attention weights).

@@ -24,7 +24,8 @@ public final class Tensor {
     /// Creates a parameter with its own storage and a zeroed gradient.
     public init(parameter shape: [Int], name: String = "", values: [Float], decays: Bool? = nil) {
         let count = Tensor.elementCount(shape)
-        precondition(values.count == count, "parameter \(name) of shape \(shape) needs \(count) values, got \(values.count)")
+        precondition(
+            values.count == count, "parameter \(name) of shape \(shape) needs \(count) values, got \(values.count)")
         self.shape = shape
         self.count = count
         self.kind = .parameter
@@ -111,7 +112,8 @@ public final class Tensor {
         try body(UnsafeBufferPointer(start: data, count: count))
     }
 
-    public func withUnsafeMutableBufferPointer<R>(_ body: (UnsafeMutableBufferPointer<Float>) throws -> R) rethrows -> R {
+    public func withUnsafeMutableBufferPointer<R>(_ body: (UnsafeMutableBufferPointer<Float>) throws -> R) rethrows -> R
+    {
         try body(UnsafeMutableBufferPointer(start: data, count: count))
     }
 

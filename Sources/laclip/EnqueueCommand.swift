@@ -10,9 +10,12 @@ struct EnqueueCommand: ParsableCommand {
         commandName: "enqueue",
         abstract: "Shard a caption dataset into a job of SQLite work queues, one task per caption and style.")
 
-    @Argument(help: ArgumentHelp(
-        "The dataset files: CSV, TSV, JSONL, plain text (one caption per line), Parquet, or WebDataset tar shards.",
-        discussion: "Several files, directories of .parquet/.tar files and brace ranges ('shards/{00000..00099}.tar') make one job, in the order given; each file is checksummed on its own."))
+    @Argument(
+        help: ArgumentHelp(
+            "The dataset files: CSV, TSV, JSONL, plain text (one caption per line), Parquet, or WebDataset tar shards.",
+            discussion:
+                "Several files, directories of .parquet/.tar files and brace ranges ('shards/{00000..00099}.tar') make one job, in the order given; each file is checksummed on its own."
+        ))
     var datasets: [String]
 
     @Option(help: "The job directory to create (or add to, with --append).")
@@ -33,7 +36,10 @@ struct EnqueueCommand: ParsableCommand {
     @Option(help: "The image column: a header name or a 0-based index (JSONL: a key).")
     var imageColumn: String?
 
-    @Option(help: "The column holding each record's own id (a header name or 0-based index; JSONL: a key). Default: the first of uid, key, id, sample_id, sha256, hash, md5 present. Carried to every export.")
+    @Option(
+        help:
+            "The column holding each record's own id (a header name or 0-based index; JSONL: a key). Default: the first of uid, key, id, sample_id, sha256, hash, md5 present. Carried to every export."
+    )
     var idColumn: String?
 
     @Option(help: "WebDataset: take the caption from this field of each sample's .json instead of its .txt.")
@@ -75,7 +81,8 @@ struct EnqueueCommand: ParsableCommand {
         if let shardSize, shardSize < 1 { throw ValidationError("--shard-size must be at least 1") }
         if append && force { throw ValidationError("give --append or --force, not both") }
         if format != "auto" && CaptionFormat(rawValue: format) == nil {
-            throw ValidationError("--format must be auto, csv, tsv, jsonl, txt, parquet or webdataset (got '\(format)')")
+            throw ValidationError(
+                "--format must be auto, csv, tsv, jsonl, txt, parquet or webdataset (got '\(format)')")
         }
         if BadRowPolicy(rawValue: onBadRow) == nil { throw ValidationError("--on-bad-row must be fail or skip") }
     }
@@ -83,9 +90,12 @@ struct EnqueueCommand: ParsableCommand {
     func run() throws {
         Laclip.bootstrapLogging(verbose: verbose)
         let logger = Logger(label: "laclip.enqueue")
-        let metaDirectory = try ResourceLocator.directory(named: "MetaPairs", flag: metaPairs, environment: "LACLIP_META_PAIRS")
-        let templateURL = try template.map(URL.init(fileURLWithPath:))
-            ?? ResourceLocator.directory(named: "Prompts", flag: nil, environment: "LACLIP_PROMPTS").appendingPathComponent("laclip.txt")
+        let metaDirectory = try ResourceLocator.directory(
+            named: "MetaPairs", flag: metaPairs, environment: "LACLIP_META_PAIRS")
+        let templateURL =
+            try template.map(URL.init(fileURLWithPath:))
+            ?? ResourceLocator.directory(named: "Prompts", flag: nil, environment: "LACLIP_PROMPTS")
+            .appendingPathComponent("laclip.txt")
         var options = EnqueueOptions(
             sources: try SourceList.expand(datasets), job: URL(fileURLWithPath: job),
             metaPairs: try MetaPairLibrary.load(directory: metaDirectory), metaPairsDirectory: metaDirectory.path,

@@ -19,7 +19,8 @@ struct EvalCommand: ParsableCommand {
     @Option(help: "A folder holding heldout.csv and classes.txt, or a labelled CSV.")
     var data: String
 
-    @Option(help: "Zero-shot templates, one per line with {} (default: the built-in set, Prompts/zeroshot-templates.txt).")
+    @Option(
+        help: "Zero-shot templates, one per line with {} (default: the built-in set, Prompts/zeroshot-templates.txt).")
     var templates: String?
 
     @Option(help: "Held-out image_path,caption CSV for retrieval.")
@@ -45,10 +46,13 @@ struct EvalCommand: ParsableCommand {
     func run() throws {
         BLAS.setThreadCount(threads)
         let templateSet = try templates.map { try ZeroShotTemplates.load(url: URL(fileURLWithPath: $0)) } ?? .standard
-        let dataset = try EvaluationData.load(path: URL(fileURLWithPath: data), captions: captions.map { URL(fileURLWithPath: $0) })
-        let options = EvaluationSuite.Options(templates: templateSet, linearProbe: .init(seed: seed),
-                                              fewShot: .init(episodes: episodes, seed: seed))
-        let report = try EvaluationSuite.run(checkpoint: URL(fileURLWithPath: checkpoint), data: dataset, options: options)
+        let dataset = try EvaluationData.load(
+            path: URL(fileURLWithPath: data), captions: captions.map { URL(fileURLWithPath: $0) })
+        let options = EvaluationSuite.Options(
+            templates: templateSet, linearProbe: .init(seed: seed),
+            fewShot: .init(episodes: episodes, seed: seed))
+        let report = try EvaluationSuite.run(
+            checkpoint: URL(fileURLWithPath: checkpoint), data: dataset, options: options)
         print(json ? try report.json() : report.table())
     }
 }

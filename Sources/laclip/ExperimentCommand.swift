@@ -21,7 +21,10 @@ struct ExperimentCommand: ParsableCommand {
     @Flag(help: "A few-minute run (48 captions, 60 steps) instead of the full one (2,500 captions, 2,000 steps).")
     var quick = false
 
-    @Flag(help: "Reuse --out's synthetic data and rewrite job from an earlier run with the same data settings (finishing its rewrites if they were cut short); train and evaluate again.")
+    @Flag(
+        help:
+            "Reuse --out's synthetic data and rewrite job from an earlier run with the same data settings (finishing its rewrites if they were cut short); train and evaluate again."
+    )
     var resume = false
 
     @Option(help: "Base URL of the LLM server.")
@@ -36,7 +39,10 @@ struct ExperimentCommand: ParsableCommand {
     @Option(help: "Training steps of each run (default: the preset's).")
     var steps: Int?
 
-    @Option(help: "Seed of the training runs (default: the data seed); with --resume, another one measures run-to-run noise without rewriting.")
+    @Option(
+        help:
+            "Seed of the training runs (default: the data seed); with --resume, another one measures run-to-run noise without rewriting."
+    )
     var trainingSeed: UInt64?
 
     @Option(help: "The fidelity-guarded arm's export --min-fidelity.")
@@ -47,9 +53,12 @@ struct ExperimentCommand: ParsableCommand {
 
     func run() throws {
         let outURL = URL(fileURLWithPath: out)
-        let binary = laclip.map { URL(fileURLWithPath: $0) } ?? URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        var options = quick ? ExperimentOptions.quick(outputDirectory: outURL, laclipExecutable: binary, server: server)
-                            : ExperimentOptions.full(outputDirectory: outURL, laclipExecutable: binary, server: server)
+        let binary =
+            laclip.map { URL(fileURLWithPath: $0) } ?? URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        var options =
+            quick
+            ? ExperimentOptions.quick(outputDirectory: outURL, laclipExecutable: binary, server: server)
+            : ExperimentOptions.full(outputDirectory: outURL, laclipExecutable: binary, server: server)
         options.styles = styles.map { $0.split(separator: ",").map(String.init) }
         options.threads = threads
         if let steps { options.steps = steps }
@@ -57,7 +66,8 @@ struct ExperimentCommand: ParsableCommand {
         options.minFidelity = minFidelity
         let started = Date()
         let result = try Experiment.run(options: options, resume: resume) { phase in
-            FileHandle.standardError.write(Data(String(format: "[%6.0f s] %@\n", Date().timeIntervalSince(started), phase).utf8))
+            FileHandle.standardError.write(
+                Data(String(format: "[%6.0f s] %@\n", Date().timeIntervalSince(started), phase).utf8))
         }
         print(result.markdown)
         print("wrote \(result.resultsFile.path)")

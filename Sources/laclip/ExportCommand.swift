@@ -12,7 +12,8 @@ extension ParquetExportCompression: ExpressibleByArgument {}
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Write a job's captions and rewrites as files trainers load (LaCLIP, open_clip, JSONL, Parquet, WebDataset).",
+        abstract:
+            "Write a job's captions and rewrites as files trainers load (LaCLIP, open_clip, JSONL, Parquet, WebDataset).",
         discussion: """
             laclip:   --out NAME.csv: image_path,caption rows (no header) and NAME_<style>.txt per style,
                       line i of every file belonging to row i (line breaks in rewrites become spaces);
@@ -43,7 +44,8 @@ struct ExportCommand: ParsableCommand {
     @Option(help: "The file to write (for laclip, the CSV; the style files go beside it; for webdataset, a folder).")
     var out: String
 
-    @Option(help: "When a rewrite is not done: fail (refuse), original (use the original caption), skip (drop the row).")
+    @Option(
+        help: "When a rewrite is not done: fail (refuse), original (use the original caption), skip (drop the row).")
     var missing: MissingPolicy = .fail
 
     @Option(help: "open_clip field separator: comma or tab.")
@@ -52,19 +54,26 @@ struct ExportCommand: ParsableCommand {
     @Flag(help: "Replace existing output files.")
     var force = false
 
-    @Option(help: ArgumentHelp(
-        "Write the original caption in place of a rewrite whose fidelity score is under X (every format).",
-        discussion: "Needs scored rewrites: a job made before scores existed gets them from `laclip score`.",
-        valueName: "X"))
+    @Option(
+        help: ArgumentHelp(
+            "Write the original caption in place of a rewrite whose fidelity score is under X (every format).",
+            discussion: "Needs scored rewrites: a job made before scores existed gets them from `laclip score`.",
+            valueName: "X"))
     var minFidelity: Double?
 
     @Option(help: "Parquet page compression: snappy, zstd, gzip or none.")
     var compression: ParquetExportCompression = .snappy
 
     func validate() throws {
-        if separator != .comma && format != .openclip { throw ValidationError("--separator applies to --format openclip only") }
-        if let minFidelity, !(0...1).contains(minFidelity) { throw ValidationError("--min-fidelity must be between 0 and 1") }
-        if compression != .snappy && format != .parquet { throw ValidationError("--compression applies to --format parquet only") }
+        if separator != .comma && format != .openclip {
+            throw ValidationError("--separator applies to --format openclip only")
+        }
+        if let minFidelity, !(0...1).contains(minFidelity) {
+            throw ValidationError("--min-fidelity must be between 0 and 1")
+        }
+        if compression != .snappy && format != .parquet {
+            throw ValidationError("--compression applies to --format parquet only")
+        }
     }
 
     func run() throws {
@@ -79,7 +88,8 @@ struct ExportCommand: ParsableCommand {
         let interrupts = Task {
             for await _ in signals {
                 if interrupted.exchange(true, ordering: .relaxed) { Foundation.exit(130) }
-                FileHandle.standardError.write(Data("\nstopping: removing the unfinished export (Ctrl-C again to quit at once)\n".utf8))
+                FileHandle.standardError.write(
+                    Data("\nstopping: removing the unfinished export (Ctrl-C again to quit at once)\n".utf8))
             }
         }
         let report: ExportReport
@@ -93,21 +103,35 @@ struct ExportCommand: ParsableCommand {
         interrupts.cancel()
         var lines = ["exported \(report.rows) rows (\(format.rawValue)) in \(String(format: "%.2f", report.seconds)) s"]
         lines += report.files.map { "  \($0.path)" }
-        if report.skippedRows > 0 { lines.append("  \(report.skippedRows) rows left out: a rewrite was missing (--missing skip)") }
-        if report.filledWithOriginal > 0 { lines.append("  \(report.filledWithOriginal) missing rewrites replaced by the original caption") }
-        if report.duplicateRows > 0 { lines.append("  \(report.duplicateRows) rows are dedup'd duplicates carrying their first occurrence's rewrites") }
+        if report.skippedRows > 0 {
+            lines.append("  \(report.skippedRows) rows left out: a rewrite was missing (--missing skip)")
+        }
+        if report.filledWithOriginal > 0 {
+            lines.append("  \(report.filledWithOriginal) missing rewrites replaced by the original caption")
+        }
+        if report.duplicateRows > 0 {
+            lines.append(
+                "  \(report.duplicateRows) rows are dedup'd duplicates carrying their first occurrence's rewrites")
+        }
         if report.shortRewritesReplaced > 0 {
-            lines.append("  \(report.shortRewritesReplaced) rewrites of fewer than 2 words written as the original caption (LaCLIP's rule)")
+            lines.append(
+                "  \(report.shortRewritesReplaced) rewrites of fewer than 2 words written as the original caption (LaCLIP's rule)"
+            )
         }
         if report.lowFidelityReplaced > 0 {
-            lines.append("  \(report.lowFidelityReplaced) rewrites scoring under --min-fidelity written as the original caption")
+            lines.append(
+                "  \(report.lowFidelityReplaced) rewrites scoring under --min-fidelity written as the original caption")
         }
-        if report.keptExisting > 0 { lines.append("  \(report.keptExisting) tars already in \(out) kept as they were (--force rewrites them)") }
+        if report.keptExisting > 0 {
+            lines.append("  \(report.keptExisting) tars already in \(out) kept as they were (--force rewrites them)")
+        }
         if report.droppedUnsafeMembers > 0 {
             lines.append("  \(report.droppedUnsafeMembers) members with unsafe names (absolute or with ..) left out")
         }
         if report.nonImagePaths > 0 {
-            lines.append("  warning: \(report.nonImagePaths) rows have an image path not ending in .jpg/.jpeg/.png; LaCLIP's loader skips such rows")
+            lines.append(
+                "  warning: \(report.nonImagePaths) rows have an image path not ending in .jpg/.jpeg/.png; LaCLIP's loader skips such rows"
+            )
         }
         print(lines.joined(separator: "\n"))
     }

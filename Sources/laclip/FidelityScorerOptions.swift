@@ -5,7 +5,8 @@ import Scheduler
 /// The scorer options `run` and `score` share: which fidelity scorer, and where the embedding
 /// one finds its server.
 struct FidelityScorerOptions: ParsableArguments {
-    @Option(help: "Fidelity scorer: lexical (content words kept, no model) or embedding (cosine from --embedding-server).")
+    @Option(
+        help: "Fidelity scorer: lexical (content words kept, no model) or embedding (cosine from --embedding-server).")
     var fidelity: FidelityScorerKind = .lexical
 
     @Option(help: "Base URL of an OpenAI-compatible /v1/embeddings server, for --fidelity embedding.")
@@ -18,7 +19,9 @@ struct FidelityScorerOptions: ParsableArguments {
     func validate() throws {
         switch fidelity {
         case .embedding:
-            guard let embeddingServer else { throw ValidationError("--fidelity embedding needs --embedding-server URL") }
+            guard let embeddingServer else {
+                throw ValidationError("--fidelity embedding needs --embedding-server URL")
+            }
             do {
                 _ = try ServerConfiguration(url: embeddingServer)
             } catch {
@@ -34,6 +37,7 @@ struct FidelityScorerOptions: ParsableArguments {
     /// The embedding server's configuration; nil for lexical.
     func embeddingConfiguration(requestTimeout: Int) throws -> ServerConfiguration? {
         guard fidelity == .embedding, let embeddingServer else { return nil }
-        return try ServerConfiguration(url: embeddingServer, api: .openAI, model: embeddingModel, requestTimeout: .seconds(requestTimeout))
+        return try ServerConfiguration(
+            url: embeddingServer, api: .openAI, model: embeddingModel, requestTimeout: .seconds(requestTimeout))
     }
 }

@@ -18,10 +18,11 @@ struct InfoCommand: ParsableCommand {
         let configuration = job.definition.configuration
         var out: [String] = []
         out.append("job \(job.layout.directory.path)")
-        let sharding = switch configuration.sharding {
-        case .count(let n): "\(n) shards"
-        case .size(let n): "shards of at most \(n) captions"
-        }
+        let sharding =
+            switch configuration.sharding {
+            case .count(let n): "\(n) shards"
+            case .size(let n): "shards of at most \(n) captions"
+            }
         out.append("  seed \(configuration.seed), dedup \(configuration.dedup), \(sharding)")
         out.append("  styles: " + job.styles.map { "\($0.name) (\($0.metaPairsFile))" }.joined(separator: ", "))
         out.append("  template: \(job.definition.template.file)")
@@ -30,16 +31,24 @@ struct InfoCommand: ParsableCommand {
             out.append("source \(source.id): \(source.path)")
             out.append("  sha256 \(source.checksum), \(source.bytes) bytes")
             out.append("  decided: \(layout?.summary ?? source.layout)")
-            out.append("  \(source.rows) rows: \(source.captions) captions, \(source.badRows) bad rows skipped, \(source.duplicates) duplicates")
+            out.append(
+                "  \(source.rows) rows: \(source.captions) captions, \(source.badRows) bad rows skipped, \(source.duplicates) duplicates"
+            )
         }
         let counts = try job.counts()
-        out.append("tasks: \(counts.total) = " + TaskState.allCases.map { "\(counts.total($0)) \($0)" }.joined(separator: ", "))
+        out.append(
+            "tasks: \(counts.total) = " + TaskState.allCases.map { "\(counts.total($0)) \($0)" }.joined(separator: ", ")
+        )
         for style in job.styles {
-            out.append("  \(style.name): " + TaskState.allCases.map { "\(counts[style.index, $0]) \($0)" }.joined(separator: ", "))
+            out.append(
+                "  \(style.name): "
+                    + TaskState.allCases.map { "\(counts[style.index, $0]) \($0)" }.joined(separator: ", "))
         }
         out.append("shards: \(job.shards.count)")
         for shard in job.shards.prefix(20) {
-            out.append("  \(shard.file): captions \(shard.firstCaption)..<\(shard.firstCaption + Int64(shard.captions)), \(shard.tasks) tasks")
+            out.append(
+                "  \(shard.file): captions \(shard.firstCaption)..<\(shard.firstCaption + Int64(shard.captions)), \(shard.tasks) tasks"
+            )
         }
         if job.shards.count > 20 { out.append("  … \(job.shards.count - 20) more") }
         let bad = try job.manifest.badRows(limit: badRows ? .max : 5)

@@ -8,7 +8,8 @@ struct Laclip: AsyncParsableCommand {
         abstract: "Rewrite every caption of an image-text dataset with a local LLM (the LaCLIP recipe).",
         subcommands: [
             EnqueueCommand.self, InfoCommand.self, RunCommand.self, StatusCommand.self, ExportCommand.self,
-            PromptCommand.self, RetryCommand.self, ScoreCommand.self, SynthCommand.self, TrainCommand.self, EvalCommand.self,
+            PromptCommand.self, RetryCommand.self, ScoreCommand.self, SynthCommand.self, TrainCommand.self,
+            EvalCommand.self,
             ExperimentCommand.self, SlurmCommand.self,
         ])
 

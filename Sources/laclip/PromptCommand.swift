@@ -15,7 +15,10 @@ struct PromptCommand: AsyncParsableCommand {
     @Option(help: "A job directory.")
     var job: String?
 
-    @Option(help: "The caption id within the job (0-based, in source order); with --text, the id the draw is made for (default 0).")
+    @Option(
+        help:
+            "The caption id within the job (0-based, in source order); with --text, the id the draw is made for (default 0)."
+    )
     var caption: Int64?
 
     @Option(help: "A caption to build a prompt for, outside any job.")
@@ -37,7 +40,9 @@ struct PromptCommand: AsyncParsableCommand {
     var template: String?
 
     func validate() throws {
-        if (job == nil) == (text == nil) { throw ValidationError("give either --job DIR --caption ID, or --text \"...\"") }
+        if (job == nil) == (text == nil) {
+            throw ValidationError("give either --job DIR --caption ID, or --text \"...\"")
+        }
         if job != nil && caption == nil { throw ValidationError("--job needs --caption ID") }
     }
 
@@ -46,9 +51,12 @@ struct PromptCommand: AsyncParsableCommand {
         if let job, let caption {
             preview = try await fromJob(URL(fileURLWithPath: job), caption: caption)
         } else {
-            let metaDirectory = try ResourceLocator.directory(named: "MetaPairs", flag: metaPairs, environment: "LACLIP_META_PAIRS")
-            let templateURL = try template.map(URL.init(fileURLWithPath:))
-                ?? ResourceLocator.directory(named: "Prompts", flag: nil, environment: "LACLIP_PROMPTS").appendingPathComponent("laclip.txt")
+            let metaDirectory = try ResourceLocator.directory(
+                named: "MetaPairs", flag: metaPairs, environment: "LACLIP_META_PAIRS")
+            let templateURL =
+                try template.map(URL.init(fileURLWithPath:))
+                ?? ResourceLocator.directory(named: "Prompts", flag: nil, environment: "LACLIP_PROMPTS")
+                .appendingPathComponent("laclip.txt")
             preview = try await PromptPreview.make(
                 caption: text ?? "", style: style, jobSeed: seed, captionID: caption ?? 0,
                 library: try MetaPairLibrary.load(directory: metaDirectory),
@@ -61,22 +69,37 @@ struct PromptCommand: AsyncParsableCommand {
         let job = try Job(directory: directory, readonly: true)
         let style = try job.style(named: style)
         guard let shard = job.shard(containing: id) else {
-            throw ValidationError("caption \(id) is not in this job (it holds captions 0..<\(job.shards.last.map { $0.firstCaption + Int64($0.captions) } ?? 0))")
+            throw ValidationError(
+                "caption \(id) is not in this job (it holds captions 0..<\(job.shards.last.map { $0.firstCaption + Int64($0.captions) } ?? 0))"
+            )
         }
         let queue = try job.openShard(shard, readonly: true)
-        guard var caption = try queue.caption(id) else { throw ValidationError("caption \(id) is missing from \(shard.file)") }
+        guard var caption = try queue.caption(id) else {
+            throw ValidationError("caption \(id) is missing from \(shard.file)")
+        }
         if let canonical = caption.canonicalID {
-            print("caption \(id) is a duplicate of caption \(canonical) (--dedup): its rewrites are those of \(canonical)")
-            guard let first = try job.shard(containing: canonical).map({ try job.openShard($0, readonly: true) })?.caption(canonical) else {
+            print(
+                "caption \(id) is a duplicate of caption \(canonical) (--dedup): its rewrites are those of \(canonical)"
+            )
+            guard
+                let first = try job.shard(containing: canonical).map({ try job.openShard($0, readonly: true) })?
+                    .caption(canonical)
+            else {
                 throw ValidationError("caption \(canonical) is missing")
             }
             caption = first
         }
-        guard let task = try queue.tasks(ofCaption: caption.id).first(where: { $0.id.style == style.index })
+        guard
+            let task = try queue.tasks(ofCaption: caption.id).first(where: { $0.id.style == style.index })
                 ?? job.shard(containing: caption.id).map({ try job.openShard($0, readonly: true) })?
-                    .tasks(ofCaption: caption.id).first(where: { $0.id.style == style.index })
+                .tasks(ofCaption: caption.id).first(where: { $0.id.style == style.index })
         else { throw ValidationError("caption \(caption.id) has no \(style.name) task") }
-        print("caption \(caption.id) (\(caption.image ?? "no image"), source row \(caption.row), line \(caption.line)); task \(task.state)")
-        return try await PromptPreview.make(caption: caption.text, draw: DemonstrationDraw(packed: task.draw), source: job.definition.demonstrations(ofStyle: style.index), template: job.definition.prompt, budget: budget)
+        print(
+            "caption \(caption.id) (\(caption.image ?? "no image"), source row \(caption.row), line \(caption.line)); task \(task.state)"
+        )
+        return try await PromptPreview.make(
+            caption: caption.text, draw: DemonstrationDraw(packed: task.draw),
+            source: job.definition.demonstrations(ofStyle: style.index), template: job.definition.prompt, budget: budget
+        )
     }
 }

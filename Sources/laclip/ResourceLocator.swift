@@ -1,5 +1,5 @@
-import Foundation
 import ArgumentParser
+import Foundation
 
 /// Finds the bundled `MetaPairs/` and `Prompts/` folders: a flag wins, then an environment
 /// variable, then the working directory, then the checkout the binary was built in.

@@ -24,7 +24,9 @@ struct RetryCommand: AsyncParsableCommand {
         for shard in job.shards {
             // Only the shard's owner may write it: a shard a run is working is left alone.
             let requeued = try await job.manifest.whileOwning(shard: shard.id, worker: me) {
-                try await Blocking.run { [reason] in try job.openShard(shard).requeueDead(style: styleIndex, reason: reason) }
+                try await Blocking.run { [reason] in
+                    try job.openShard(shard).requeueDead(style: styleIndex, reason: reason)
+                }
             }
             guard let requeued else {
                 busy.append(shard.file)
@@ -34,7 +36,9 @@ struct RetryCommand: AsyncParsableCommand {
         }
         print("requeued \(total) dead task\(total == 1 ? "" : "s")")
         if !busy.isEmpty {
-            print("skipped \(busy.count) shard(s) a run is working (\(busy.joined(separator: ", "))): retry again when it is done")
+            print(
+                "skipped \(busy.count) shard(s) a run is working (\(busy.joined(separator: ", "))): retry again when it is done"
+            )
         }
     }
 }

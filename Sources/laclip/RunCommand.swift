@@ -36,14 +36,15 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Extra samples with a new seed when a completion fails validation.")
     var resamples: Int = 3
 
-    @Option(help: ArgumentHelp(
-        "Re-sample a valid rewrite whose fidelity score (from --fidelity) is under X.",
-        discussion: """
-            Within --resamples; when every sample falls short the best one is kept, marked as under X \
-            (`laclip export --min-fidelity` decides what to do with it). Off by default: the paper's \
-            behaviour. Recommended for lexical: \(LexicalFidelity.recommendedThreshold) (see the README's fidelity \
-            section for the measurement); the embedding scorer's scale is its model's, so that number does not carry over.
-            """, valueName: "X"))
+    @Option(
+        help: ArgumentHelp(
+            "Re-sample a valid rewrite whose fidelity score (from --fidelity) is under X.",
+            discussion: """
+                Within --resamples; when every sample falls short the best one is kept, marked as under X \
+                (`laclip export --min-fidelity` decides what to do with it). Off by default: the paper's \
+                behaviour. Recommended for lexical: \(LexicalFidelity.recommendedThreshold) (see the README's fidelity \
+                section for the measurement); the embedding scorer's scale is its model's, so that number does not carry over.
+                """, valueName: "X"))
     var minFidelity: Double?
 
     @OptionGroup var scorer: FidelityScorerOptions
@@ -54,7 +55,10 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(help: "Wait for shards other processes hold until the whole job is settled.")
     var untilIdle = false
 
-    @Option(help: ArgumentHelp("Work only partition I of N of the shards (0 <= I < N; shard s is in partition s % N), e.g. a Slurm array task.", valueName: "I/N"))
+    @Option(
+        help: ArgumentHelp(
+            "Work only partition I of N of the shards (0 <= I < N; shard s is in partition s % N), e.g. a Slurm array task.",
+            valueName: "I/N"))
     var partition: Partition?
 
     @Option(help: "Tries of one request (with exponential backoff and jitter) before the attempt fails.")
@@ -73,9 +77,13 @@ struct RunCommand: AsyncParsableCommand {
     var verbose = false
 
     func validate() throws {
-        if concurrency != "auto" && (Int(concurrency) ?? 0) < 1 { throw ValidationError("--concurrency must be auto or a positive number") }
+        if concurrency != "auto" && (Int(concurrency) ?? 0) < 1 {
+            throw ValidationError("--concurrency must be auto or a positive number")
+        }
         if ServerAPI(rawValue: api) == nil { throw ValidationError("--api must be openai, llamacpp or auto") }
-        if let minFidelity, !(0...1).contains(minFidelity) { throw ValidationError("--min-fidelity must be between 0 and 1") }
+        if let minFidelity, !(0...1).contains(minFidelity) {
+            throw ValidationError("--min-fidelity must be between 0 and 1")
+        }
     }
 
     func run() async throws {
@@ -83,8 +91,9 @@ struct RunCommand: AsyncParsableCommand {
         let logger = Logger(label: "laclip.run")
         let key = try apiKeyEnv.map { try APIKey(environmentVariable: $0) }
         let servers = try server.split(separator: ",").map {
-            try ServerConfiguration(url: String($0), api: ServerAPI(rawValue: api) ?? .auto, model: model, apiKey: key,
-                                    requestTimeout: .seconds(requestTimeout))
+            try ServerConfiguration(
+                url: String($0), api: ServerAPI(rawValue: api) ?? .auto, model: model, apiKey: key,
+                requestTimeout: .seconds(requestTimeout))
         }
         var options = RunOptions(job: URL(fileURLWithPath: job), servers: servers)
         options.concurrency = Int(concurrency).map { .fixed($0) } ?? .auto

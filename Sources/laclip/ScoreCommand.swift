@@ -47,15 +47,18 @@ struct ScoreCommand: AsyncParsableCommand {
         case .lexical:
             let lexical = LexicalFidelity()
             try await score(job, name: LexicalFidelity.name) { queue in
-                try await Blocking.run { try queue.rescore(scorer: LexicalFidelity.name) { lexical.score(caption: $0, rewrite: $1) } }
+                try await Blocking.run {
+                    try queue.rescore(scorer: LexicalFidelity.name) { lexical.score(caption: $0, rewrite: $1) }
+                }
             }
         case .embedding:
             let logger = Logger(label: "laclip.score")
             let configuration = try scorer.embeddingConfiguration(requestTimeout: requestTimeout)!
             let retry = ExponentialJitterRetry.exponentialJitter(maxAttempts: max(1, httpTries))
             try await InferenceSession.with { session in
-                let embedding = try await EmbeddingScorer.connect(configuration, session: session, logger: logger,
-                                                                  batchSize: embeddingBatch, retry: retry)
+                let embedding = try await EmbeddingScorer.connect(
+                    configuration, session: session, logger: logger,
+                    batchSize: embeddingBatch, retry: retry)
                 try await score(job, name: embedding.name) { queue in
                     try await queue.rescore(scorer: embedding.name) { try await embedding.score(pairs: $0) }
                 }
@@ -72,15 +75,22 @@ struct ScoreCommand: AsyncParsableCommand {
         for shard in job.shards {
             // Only the shard's owner may write it; scoring from a server can outlast one TTL, so
             // the ownership is renewed while it works.
-            guard let scored = try await job.manifest.whileOwning(shard: shard.id, worker: me, { try await rescore(job.openShard(shard)) }) else {
+            guard
+                let scored = try await job.manifest.whileOwning(
+                    shard: shard.id, worker: me, { try await rescore(job.openShard(shard)) })
+            else {
                 busy.append(shard.file)
                 continue
             }
             total += scored
         }
-        print("scored \(total) rewrite\(total == 1 ? "" : "s") (\(name)) in \(String(format: "%.2f", Date().timeIntervalSince(started))) s")
+        print(
+            "scored \(total) rewrite\(total == 1 ? "" : "s") (\(name)) in \(String(format: "%.2f", Date().timeIntervalSince(started))) s"
+        )
         if !busy.isEmpty {
-            print("skipped \(busy.count) shard(s) a run is working (\(busy.joined(separator: ", "))): score again when it is done")
+            print(
+                "skipped \(busy.count) shard(s) a run is working (\(busy.joined(separator: ", "))): score again when it is done"
+            )
             throw ExitCode(1)
         }
     }

@@ -19,7 +19,10 @@ struct SlurmCommand: ParsableCommand {
     @Option(help: "Array tasks (N); task I works the shards whose id % N == I.")
     var tasks: Int
 
-    @Option(help: "Shell command that serves in the foreground; {port} becomes the task's port (default: the embedded llama-server).")
+    @Option(
+        help:
+            "Shell command that serves in the foreground; {port} becomes the task's port (default: the embedded llama-server)."
+    )
     var serverCmd: String?
 
     @Option(help: "First port: task I tries PORT+I, then steps by N while that port is taken.")
@@ -28,7 +31,10 @@ struct SlurmCommand: ParsableCommand {
     @Option(help: "Parallel slots of the embedded llama-server (default: its script's default).")
     var serverSlots: Int?
 
-    @Option(help: "scripts/llama-server.sh of the embedded server (default: found beside the binary, or $LACLIP_SERVER_SCRIPT).")
+    @Option(
+        help:
+            "scripts/llama-server.sh of the embedded server (default: found beside the binary, or $LACLIP_SERVER_SCRIPT)."
+    )
     var serverScript: String?
 
     @Option(help: "Seconds a task waits for its server's /health.")
@@ -58,7 +64,10 @@ struct SlurmCommand: ParsableCommand {
     @Option(help: "The laclip binary the tasks run (default: this one).")
     var laclip: String?
 
-    @Option(help: "Extra `laclip run` arguments as one shell-quoted string, given with =: --run-args='--concurrency 8 --styles chatgpt'.")
+    @Option(
+        help:
+            "Extra `laclip run` arguments as one shell-quoted string, given with =: --run-args='--concurrency 8 --styles chatgpt'."
+    )
     var runArgs = ""
 
     func run() throws {
@@ -71,12 +80,14 @@ struct SlurmCommand: ParsableCommand {
         }
         let logs = URL(fileURLWithPath: logDir ?? jobURL.appendingPathComponent("slurm-logs").path).standardizedFileURL
         try FileManager.default.createDirectory(at: logs, withIntermediateDirectories: true)
-        let server: InferenceServerLaunch = try serverCmd.map { .command($0) }
+        let server: InferenceServerLaunch =
+            try serverCmd.map { .command($0) }
             ?? .embedded(script: try Self.embeddedServerScript(flag: serverScript).path, slots: serverSlots)
 
-        var request = SlurmArrayRequest(jobDirectory: jobURL.path, tasks: tasks, server: server,
-                                        laclipPath: try laclip.map { URL(fileURLWithPath: $0).standardizedFileURL.path } ?? Self.thisBinary(),
-                                        logDirectory: logs.path)
+        var request = SlurmArrayRequest(
+            jobDirectory: jobURL.path, tasks: tasks, server: server,
+            laclipPath: try laclip.map { URL(fileURLWithPath: $0).standardizedFileURL.path } ?? Self.thisBinary(),
+            logDirectory: logs.path)
         request.basePort = serverPort
         request.healthTimeoutSeconds = healthTimeout
         request.gpusPerTask = gpusPerTask
@@ -92,10 +103,12 @@ struct SlurmCommand: ParsableCommand {
             throw ValidationError("\(error)")
         }
         if tasks > opened.shards.count {
-            FileHandle.standardError.write(Data("""
-                note: \(tasks) tasks for \(opened.shards.count) shards: tasks \(opened.shards.count)..\(tasks - 1) own no shard and exit at once \
-                (re-enqueue with --shards \(tasks) or more to use them all)\n
-                """.utf8))
+            FileHandle.standardError.write(
+                Data(
+                    """
+                    note: \(tasks) tasks for \(opened.shards.count) shards: tasks \(opened.shards.count)..\(tasks - 1) own no shard and exit at once \
+                    (re-enqueue with --shards \(tasks) or more to use them all)\n
+                    """.utf8))
         }
     }
 
@@ -109,9 +122,13 @@ struct SlurmCommand: ParsableCommand {
     /// binary was built in (or the working directory).
     static func embeddedServerScript(flag: String?) throws -> URL {
         let fm = FileManager.default
-        if let path = flag ?? ProcessInfo.processInfo.environment["LACLIP_SERVER_SCRIPT"].flatMap({ $0.isEmpty ? nil : $0 }) {
+        if let path = flag
+            ?? ProcessInfo.processInfo.environment["LACLIP_SERVER_SCRIPT"].flatMap({ $0.isEmpty ? nil : $0 })
+        {
             let url = URL(fileURLWithPath: path).standardizedFileURL
-            guard fm.isExecutableFile(atPath: url.path) else { throw ValidationError("\(url.path): not an executable server script") }
+            guard fm.isExecutableFile(atPath: url.path) else {
+                throw ValidationError("\(url.path): not an executable server script")
+            }
             return url
         }
         var candidates = [URL(fileURLWithPath: fm.currentDirectoryPath)]
@@ -124,6 +141,7 @@ struct SlurmCommand: ParsableCommand {
             let script = candidate.appendingPathComponent("scripts/llama-server.sh").standardizedFileURL
             if fm.isExecutableFile(atPath: script.path) { return script }
         }
-        throw ValidationError("cannot find scripts/llama-server.sh for the embedded server: pass --server-script or --server-cmd")
+        throw ValidationError(
+            "cannot find scripts/llama-server.sh for the embedded server: pass --server-script or --server-cmd")
     }
 }

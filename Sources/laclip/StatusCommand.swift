@@ -29,11 +29,16 @@ struct StatusCommand: ParsableCommand {
     @Flag(help: "Print JSON (schema_version 1) instead of the human display.")
     var json = false
 
-    @Option(help: "Also show progress per partition of N (the shards `laclip run --partition I/N` works; a Slurm array of N tasks).")
+    @Option(
+        help:
+            "Also show progress per partition of N (the shards `laclip run --partition I/N` works; a Slurm array of N tasks)."
+    )
     var partitions: Int?
 
     func validate() throws {
-        if seconds != nil && !watch { throw ValidationError("SECONDS is the --watch interval: use --watch \(seconds!)") }
+        if seconds != nil && !watch {
+            throw ValidationError("SECONDS is the --watch interval: use --watch \(seconds!)")
+        }
         if let seconds, !(seconds >= 0.1) { throw ValidationError("--watch needs at least 0.1 seconds") }
         if let partitions, partitions < 1 { throw ValidationError("--partitions must be at least 1") }
         if untilComplete && !watch { throw ValidationError("--until-complete needs --watch") }

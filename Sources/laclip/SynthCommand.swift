@@ -5,7 +5,8 @@ import Synth
 struct SynthCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "synth",
-        abstract: "Write a procedural image-caption dataset (PNG scenes + terse web-style captions + a zero-shot label set).")
+        abstract:
+            "Write a procedural image-caption dataset (PNG scenes + terse web-style captions + a zero-shot label set).")
 
     @Option(help: "The folder to write.")
     var out: String
@@ -24,11 +25,15 @@ struct SynthCommand: ParsableCommand {
 
     func run() throws {
         let output = try Synth.generate(
-            options: Synth.Options(count: n, heldOutCount: heldOut, imageSize: imageSize, seed: seed), into: URL(fileURLWithPath: out))
+            options: Synth.Options(count: n, heldOutCount: heldOut, imageSize: imageSize, seed: seed),
+            into: URL(fileURLWithPath: out))
         _ = try Synth.writeHeldOutCaptions(
-            options: Synth.Options(count: n, heldOutCount: heldOut, imageSize: imageSize, seed: seed), into: URL(fileURLWithPath: out))
+            options: Synth.Options(count: n, heldOutCount: heldOut, imageSize: imageSize, seed: seed),
+            into: URL(fileURLWithPath: out))
         print("wrote \(n) training images and their captions: \(output.trainCSV.path)")
-        print("held-out set for zero-shot (\(output.classes.count) classes): \(output.heldOutCSV.path), \(output.classesFile.path)")
+        print(
+            "held-out set for zero-shot (\(output.classes.count) classes): \(output.heldOutCSV.path), \(output.classesFile.path)"
+        )
         print("next: laclip enqueue \(output.trainCSV.path) --job JOB, laclip run, laclip export, laclip train")
     }
 }

@@ -9,7 +9,8 @@ import RewriteQueue
 struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
-        abstract: "Train a CLIP model on CPU, sampling one of original + rewrites per image each time it is drawn (LaCLIP).",
+        abstract:
+            "Train a CLIP model on CPU, sampling one of original + rewrites per image each time it is drawn (LaCLIP).",
         discussion: """
             --data is a LaCLIP export folder (train.csv + NAME_<style>.txt rewrite files, as `laclip export \
             --format laclip` writes), a `laclip synth` folder, a training CSV given with --rewrites, or a \
@@ -20,7 +21,10 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "A folder with train.csv (and rewrite .txt files), a LaCLIP training CSV, or a job directory.")
     var data: String
 
-    @Option(help: "Comma-separated rewrite files line-aligned with the CSV (default: every *.txt beside it, or rewrites/*.txt).")
+    @Option(
+        help:
+            "Comma-separated rewrite files line-aligned with the CSV (default: every *.txt beside it, or rewrites/*.txt)."
+    )
     var rewrites: String?
 
     @Option(help: "Folder image paths are relative to (default: the CSV's folder).")
@@ -68,7 +72,9 @@ struct TrainCommand: ParsableCommand {
     @Flag(help: "Continue from the latest checkpoint in --out.")
     var resume = false
 
-    @Option(help: "A tokenizer.bpe from another run to use instead of learning one (runs that share it share a vocabulary).")
+    @Option(
+        help: "A tokenizer.bpe from another run to use instead of learning one (runs that share it share a vocabulary)."
+    )
     var tokenizer: String?
 
     func run() throws {
@@ -78,23 +84,28 @@ struct TrainCommand: ParsableCommand {
         var (csv, rewriteFiles) = (URL(fileURLWithPath: data), [URL]())
         var root = imageRoot.map(URL.init(fileURLWithPath:))
         if JobLayout(directory: URL(fileURLWithPath: data)).exists {
-            (csv, rewriteFiles, root) = try TrainingData.export(job: URL(fileURLWithPath: data), into: URL(fileURLWithPath: out), imageRoot: root)
+            (csv, rewriteFiles, root) = try TrainingData.export(
+                job: URL(fileURLWithPath: data), into: URL(fileURLWithPath: out), imageRoot: root)
         } else {
             (csv, rewriteFiles) = try TrainingData.locate(data: data, rewrites: rewrites)
         }
         let options = TrainOptions(
             trainCSV: csv, rewriteFiles: rewriteFiles, imageRoot: root,
-            outputDirectory: URL(fileURLWithPath: out), model: config, batchSize: batchSize, steps: steps, epochs: epochs,
+            outputDirectory: URL(fileURLWithPath: out), model: config, batchSize: batchSize, steps: steps,
+            epochs: epochs,
             learningRate: lr, warmupSteps: warmup, weightDecay: weightDecay, maxGradientNorm: clip > 0 ? clip : nil,
             augmentText: !noAugText, seed: seed, threads: threads, checkpointEvery: checkpointEvery, resume: resume,
             tokenizerFile: tokenizer.map(URL.init(fileURLWithPath:)))
-        print("training \(model) on \(csv.path) with \(rewriteFiles.count) rewrite file(s)\(noAugText ? " (unused: --no-aug-text)" : "")")
+        print(
+            "training \(model) on \(csv.path) with \(rewriteFiles.count) rewrite file(s)\(noAugText ? " (unused: --no-aug-text)" : "")"
+        )
         let terminal = isatty(STDERR_FILENO) == 1
         var lastPlain = Date.distantPast
         let summary = try train(options: options) { progress in
-            let line = String(format: "step %d/%d  loss %.4f  lr %.2e  logit scale %.2f  %.2f steps/s  %.0f img/s  ETA %@",
-                              progress.step, progress.totalSteps, progress.loss, progress.learningRate, progress.logitScale,
-                              progress.stepsPerSecond, progress.imagesPerSecond, DurationText.format(progress.secondsRemaining))
+            let line = String(
+                format: "step %d/%d  loss %.4f  lr %.2e  logit scale %.2f  %.2f steps/s  %.0f img/s  ETA %@",
+                progress.step, progress.totalSteps, progress.loss, progress.learningRate, progress.logitScale,
+                progress.stepsPerSecond, progress.imagesPerSecond, DurationText.format(progress.secondsRemaining))
             if terminal {
                 FileHandle.standardError.write(Data(("\r\u{1B}[2K" + line).utf8))
             } else if Date().timeIntervalSince(lastPlain) >= 10 || progress.step == progress.totalSteps {
@@ -103,7 +114,9 @@ struct TrainCommand: ParsableCommand {
             }
         }
         if terminal { FileHandle.standardError.write(Data("\n".utf8)) }
-        print("trained steps \(summary.firstStep)..\(summary.completedSteps) of \(summary.totalSteps) in \(String(format: "%.1f", summary.seconds)) s")
+        print(
+            "trained steps \(summary.firstStep)..\(summary.completedSteps) of \(summary.totalSteps) in \(String(format: "%.1f", summary.seconds)) s"
+        )
         print("final loss \(summary.losses.last.map { String(format: "%.4f", $0) } ?? "-")")
         print("checkpoint: \(summary.checkpoints.last ?? "-")")
         print("metrics: \(summary.metricsFile)\nloss curve: \(summary.lossPlot)\ntokenizer: \(summary.tokenizerFile)")
@@ -122,7 +135,9 @@ enum TrainingData {
         options.missing = .original
         options.force = true
         let report = try Exporter.run(options)
-        print("exported \(report.rows) rows of \(job.path) to \(folder.path) (\(report.filledWithOriginal) missing rewrites filled with the original)")
+        print(
+            "exported \(report.rows) rows of \(job.path) to \(folder.path) (\(report.filledWithOriginal) missing rewrites filled with the original)"
+        )
         let sources = try JobManifest(layout: JobLayout(directory: job), readonly: true).sources()
         let root = imageRoot ?? sources.first.map { URL(fileURLWithPath: $0.path).deletingLastPathComponent() }
         let rewrites = report.files.filter { $0.pathExtension == "txt" }.sorted { $0.path < $1.path }
@@ -132,8 +147,12 @@ enum TrainingData {
     static func locate(data: String, rewrites: String?) throws -> (csv: URL, rewrites: [URL]) {
         let fm = FileManager.default
         var isDirectory: ObjCBool = false
-        guard fm.fileExists(atPath: data, isDirectory: &isDirectory) else { throw ValidationError("\(data): no such file or folder") }
-        let csv = isDirectory.boolValue ? URL(fileURLWithPath: data).appendingPathComponent("train.csv") : URL(fileURLWithPath: data)
+        guard fm.fileExists(atPath: data, isDirectory: &isDirectory) else {
+            throw ValidationError("\(data): no such file or folder")
+        }
+        let csv =
+            isDirectory.boolValue
+            ? URL(fileURLWithPath: data).appendingPathComponent("train.csv") : URL(fileURLWithPath: data)
         guard fm.fileExists(atPath: csv.path) else { throw ValidationError("\(csv.path): no training CSV here") }
         if let rewrites {
             return (csv, rewrites.split(separator: ",").map { URL(fileURLWithPath: String($0)) })

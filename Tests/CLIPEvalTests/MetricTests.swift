@@ -1,6 +1,7 @@
 import Foundation
 import Tensor
 import Testing
+
 @testable import CLIPEval
 
 @Suite("Zero-shot, retrieval and few-shot on hand-made embeddings")
@@ -8,9 +9,12 @@ struct MetricTests {
     @Test func promptEnsembleIsTheRenormalisedMeanOfNormalisedEmbeddings() {
         // Class "a": templates embed to (3,4) and (0,2); normalised (0.6,0.8) and (0,1);
         // mean (0.3,0.9); norm √0.9; ensemble (0.3,0.9)/√0.9 = (1/√10, 3/√10).
-        let classifier = ZeroShotClassifier(classNames: ["a", "b"], promptEmbeddings: [[[3, 4], [0, 2]], [[-5, 0], [-1, 0]]])
+        let classifier = ZeroShotClassifier(
+            classNames: ["a", "b"], promptEmbeddings: [[[3, 4], [0, 2]], [[-5, 0], [-1, 0]]])
         let s = Float(10).squareRoot()
-        #expect(abs(classifier.classEmbeddings[0][0] - 1 / s) < 1e-6 && abs(classifier.classEmbeddings[0][1] - 3 / s) < 1e-6)
+        #expect(
+            abs(classifier.classEmbeddings[0][0] - 1 / s) < 1e-6 && abs(classifier.classEmbeddings[0][1] - 3 / s) < 1e-6
+        )
         #expect(classifier.classEmbeddings[1] == [-1, 0])
         // Averaging raw (un-normalised) embeddings would give (1.5,3)/|·| = (1/√5, 2/√5): different.
         #expect(abs(classifier.classEmbeddings[0][0] - 1 / Float(5).squareRoot()) > 0.1)
@@ -22,9 +26,9 @@ struct MetricTests {
         let axes = (0..<6).map { i in (0..<6).map { Float($0 == i ? 1 : 0) } }
         let classifier = ZeroShotClassifier(classNames: (0..<6).map { "c\($0)" }, promptEmbeddings: axes.map { [$0] })
         let images: [[Float]] = [
-            [0.9, 0.1, 0, 0, 0, 0],            // label 0: score 0.9 beats all → rank 1
-            [0.5, 0.4, 0.3, 0.1, 0, 0],         // label 2: 0.3 below 0.5 and 0.4 → rank 3
-            [0.1, 0.2, 0.3, 0.4, 0.5, 0.05],    // label 5: lowest of six → rank 6
+            [0.9, 0.1, 0, 0, 0, 0], // label 0: score 0.9 beats all → rank 1
+            [0.5, 0.4, 0.3, 0.1, 0, 0], // label 2: 0.3 below 0.5 and 0.4 → rank 3
+            [0.1, 0.2, 0.3, 0.4, 0.5, 0.05], // label 5: lowest of six → rank 6
         ]
         let result = classifier.evaluate(imageEmbeddings: images, labels: [0, 2, 5])
         #expect(abs(result.top1 - 1.0 / 3) < 1e-12 && abs(result.top5 - 2.0 / 3) < 1e-12)
@@ -37,9 +41,15 @@ struct MetricTests {
         let parsed = try ZeroShotTemplates(parsing: "# comment\r\na photo of a {}.\r\n\n  {} art  \n", file: "t.txt")
         #expect(parsed.templates == ["a photo of a {}.", "{} art"])
         #expect(parsed.prompts(for: "red circle") == ["a photo of a red circle.", "red circle art"])
-        #expect(throws: TemplateFileError.self) { try ZeroShotTemplates(parsing: "ok {}\nno hole here\n", file: "t.txt") }
-        do { _ = try ZeroShotTemplates(parsing: "ok {}\n{} and {}\n", file: "t.txt") } catch { #expect(error.description == "t.txt:2: a template needs exactly one {} for the class name, found 2") }
-        let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Prompts/zeroshot-templates.txt").standardizedFileURL
+        #expect(throws: TemplateFileError.self) {
+            try ZeroShotTemplates(parsing: "ok {}\nno hole here\n", file: "t.txt")
+        }
+        do { _ = try ZeroShotTemplates(parsing: "ok {}\n{} and {}\n", file: "t.txt") } catch {
+            #expect(error.description == "t.txt:2: a template needs exactly one {} for the class name, found 2")
+        }
+        let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+            "../../Prompts/zeroshot-templates.txt"
+        ).standardizedFileURL
         #expect(try ZeroShotTemplates.load(url: file) == ZeroShotTemplates.standard)
     }
 
@@ -47,15 +57,17 @@ struct MetricTests {
     /// column j of S, so sim(image i, text j) = S[i][j].
     func embeddings(for s: [[Float]]) -> (images: [[Float]], texts: [[Float]]) {
         let n = s.count
-        return ((0..<n).map { i in (0..<n).map { Float($0 == i ? 1 : 0) } }, (0..<n).map { j in (0..<n).map { s[$0][j] } })
+        return (
+            (0..<n).map { i in (0..<n).map { Float($0 == i ? 1 : 0) } }, (0..<n).map { j in (0..<n).map { s[$0][j] } }
+        )
     }
 
     @Test func retrievalRanksByHandInBothDirections() {
         let s: [[Float]] = [
-            [0.9, 0.1, 0.2, 0.0],   // image 0: its caption best → rank 1
-            [0.8, 0.7, 0.1, 0.0],   // image 1: 0.7 < 0.8 → rank 2
-            [0.3, 0.5, 0.2, 0.6],   // image 2: 0.2 below 0.3, 0.5, 0.6 → rank 4
-            [0.1, 0.2, 0.3, 0.4],   // image 3: rank 1
+            [0.9, 0.1, 0.2, 0.0], // image 0: its caption best → rank 1
+            [0.8, 0.7, 0.1, 0.0], // image 1: 0.7 < 0.8 → rank 2
+            [0.3, 0.5, 0.2, 0.6], // image 2: 0.2 below 0.3, 0.5, 0.6 → rank 4
+            [0.1, 0.2, 0.3, 0.4], // image 3: rank 1
         ]
         let (images, texts) = embeddings(for: s)
         let ranks = RetrievalEvaluation.ranks(imageEmbeddings: images, textEmbeddings: texts)
@@ -67,7 +79,9 @@ struct MetricTests {
         let result = RetrievalEvaluation.evaluate(imageEmbeddings: images, textEmbeddings: texts)
         #expect(result.imageToText.recallAt1 == 0.5 && result.imageToText.recallAt5 == 1)
         #expect(result.imageToText.meanRank == 2 && result.imageToText.medianRank == 1.5)
-        #expect(result.textToImage.recallAt1 == 0.5 && result.textToImage.meanRank == 1.75 && result.textToImage.medianRank == 1.5)
+        #expect(
+            result.textToImage.recallAt1 == 0.5 && result.textToImage.meanRank == 1.75
+                && result.textToImage.medianRank == 1.5)
     }
 
     @Test func recallAtOneFiveTenOnTwelvePairs() {
@@ -98,13 +112,17 @@ struct MetricTests {
         #expect(abs(votes[0] - (exp(-4) + exp(-5))) < 1e-6 && abs(votes[1] - exp(-1)) < 1e-6)
         #expect(knn.predict(query: query, support: support, supportLabels: labels, classCount: 2) == 1)
         // Unweighted majority of the 3 nearest would say class 0; a flat temperature approaches it.
-        #expect(WeightedKNN(neighbours: 3, temperature: 100).predict(query: query, support: support, supportLabels: labels, classCount: 2) == 0)
+        #expect(
+            WeightedKNN(neighbours: 3, temperature: 100).predict(
+                query: query, support: support, supportLabels: labels, classCount: 2) == 0)
         // k = 1 keeps only the nearest.
-        #expect(WeightedKNN(neighbours: 1).votes(query: query, support: support, supportLabels: labels, classCount: 2)[0] == 0)
+        #expect(
+            WeightedKNN(neighbours: 1).votes(query: query, support: support, supportLabels: labels, classCount: 2)[0]
+                == 0)
     }
 
     @Test func fewShotEpisodesFollowTheProtocol() throws {
-        let labels = (0..<160).map { $0 % 8 } + [8, 8, 8]   // class 8 has 3 images: too few for 5 shots
+        let labels = (0..<160).map { $0 % 8 } + [8, 8, 8] // class 8 has 3 images: too few for 5 shots
         let options = FewShotEvaluation.Options(episodes: 50, seed: 2)
         let episodes = try FewShotEvaluation.episodes(labels: labels, options: options)
         #expect(episodes.count == 50)
@@ -116,7 +134,9 @@ struct MetricTests {
         }
         #expect(Set(episodes.map(\.classes)).count > 10, "episodes should draw different class sets")
         #expect(try FewShotEvaluation.episodes(labels: labels, options: options) == episodes)
-        #expect(throws: EvaluationError.self) { try FewShotEvaluation.episodes(labels: (0..<40).map { $0 % 4 }, options: options) }
+        #expect(throws: EvaluationError.self) {
+            try FewShotEvaluation.episodes(labels: (0..<40).map { $0 % 4 }, options: options)
+        }
     }
 
     @Test func fewShotAccuracyOnSeparableAndOnUninformativeFeatures() throws {
@@ -125,7 +145,9 @@ struct MetricTests {
         let clustered: [[Float]] = labels.enumerated().map { i, c in
             VectorMath.normalized((0..<10).map { $0 == c ? 1 : Float((i * 31 + $0 * 7) % 11) / 100 })
         }
-        #expect(try FewShotEvaluation.evaluate(features: clustered, labels: labels, options: .init(episodes: 200)).accuracy == 1)
+        #expect(
+            try FewShotEvaluation.evaluate(features: clustered, labels: labels, options: .init(episodes: 200)).accuracy
+                == 1)
         // Features independent of the labels: accuracy is chance, 1/5.
         var generator = SeededGenerator(seed: 5)
         let noise = labels.map { _ in VectorMath.normalized((0..<10).map { _ in generator.nextUnitFloat() * 2 - 1 }) }
@@ -133,4 +155,3 @@ struct MetricTests {
         #expect(abs(chance.accuracy - 0.2) < 0.04, "accuracy \(chance.accuracy) ± \(chance.confidence95)")
     }
 }
-

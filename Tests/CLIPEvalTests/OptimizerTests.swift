@@ -1,18 +1,23 @@
 import Foundation
 import Testing
+
 @testable import CLIPEval
 
 @Suite("L-BFGS and the Wolfe line search")
 struct OptimizerTests {
     @Test func lineSearchStepSatisfiesStrongWolfe() {
         // φ(α) = (α - 3)² - 9 + α⁴/100 along a descent direction at α = 0.
-        func phi(_ a: Double) -> (value: Double, slope: Double) { ((a - 3) * (a - 3) - 9 + pow(a, 4) / 100, 2 * (a - 3) + 4 * pow(a, 3) / 100) }
+        func phi(_ a: Double) -> (value: Double, slope: Double) {
+            ((a - 3) * (a - 3) - 9 + pow(a, 4) / 100, 2 * (a - 3) + 4 * pow(a, 3) / 100)
+        }
         let search = WolfeLineSearch(sufficientDecrease: 1e-4, curvature: 0.1)
         let origin = WolfeLineSearch.Point(step: 0, value: phi(0).value, slope: phi(0).slope)
         for initial in [0.01, 1, 50] {
             let (accepted, _) = search.search(origin: origin, initialStep: initial, phi: phi)
             let p = try! #require(accepted)
-            #expect(p.value <= origin.value + 1e-4 * p.step * origin.slope, "sufficient decrease from initial step \(initial)")
+            #expect(
+                p.value <= origin.value + 1e-4 * p.step * origin.slope,
+                "sufficient decrease from initial step \(initial)")
             #expect(abs(p.slope) <= 0.1 * abs(origin.slope), "curvature from initial step \(initial)")
         }
     }
@@ -24,14 +29,18 @@ struct OptimizerTests {
         var l = [[Double]](repeating: [Double](repeating: 0, count: n), count: n)
         for i in 0..<n { for j in 0...i { l[i][j] = Double((i * 7 + j * 3) % 5) - 2 } }
         var a = [[Double]](repeating: [Double](repeating: 0, count: n), count: n)
-        for i in 0..<n { for j in 0..<n {
-            var sum: Double = i == j ? 1 : 0
-            for k in 0..<n { sum += l[i][k] * l[j][k] }
-            a[i][j] = sum
-        } }
+        for i in 0..<n {
+            for j in 0..<n {
+                var sum: Double = i == j ? 1 : 0
+                for k in 0..<n { sum += l[i][k] * l[j][k] }
+                a[i][j] = sum
+            }
+        }
         let solution: [Double] = (0..<n).map { Double($0) - 3.5 }
         let b: [Double] = (0..<n).map { i in (0..<n).reduce(0.0) { $0 + a[i][$1] * solution[$1] } }
-        let result = LBFGS(options: .init(gradientTolerance: 1e-9, valueTolerance: 0)).minimize(from: [Double](repeating: 0, count: n)) { (x: [Double], g: inout [Double]) -> Double in
+        let result = LBFGS(options: .init(gradientTolerance: 1e-9, valueTolerance: 0)).minimize(
+            from: [Double](repeating: 0, count: n)
+        ) { (x: [Double], g: inout [Double]) -> Double in
             var value = 0.0
             for i in 0..<n {
                 var ax = 0.0
@@ -42,30 +51,40 @@ struct OptimizerTests {
             return value
         }
         #expect(result.status == LBFGS.Status.gradientConverged)
-        for i in 0..<n { #expect(abs(result.minimizer[i] - solution[i]) < 1e-6, "coordinate \(i): \(result.minimizer[i]) vs \(solution[i])") }
+        for i in 0..<n {
+            #expect(
+                abs(result.minimizer[i] - solution[i]) < 1e-6,
+                "coordinate \(i): \(result.minimizer[i]) vs \(solution[i])")
+        }
     }
 
     @Test func solvesRosenbrockFromTheClassicStart() {
-        let result = LBFGS(options: .init(maximumIterations: 200, gradientTolerance: 1e-9)).minimize(from: [-1.2, 1]) { x, g in
+        let result = LBFGS(options: .init(maximumIterations: 200, gradientTolerance: 1e-9)).minimize(from: [-1.2, 1]) {
+            x, g in
             let (p, q) = (x[0], x[1])
             g[0] = -2 * (1 - p) - 400 * p * (q - p * p)
             g[1] = 200 * (q - p * p)
             return (1 - p) * (1 - p) + 100 * (q - p * p) * (q - p * p)
         }
-        #expect(abs(result.minimizer[0] - 1) < 1e-5 && abs(result.minimizer[1] - 1) < 1e-5, "ended at \(result.minimizer) after \(result.iterations) iterations, \(result.status)")
+        #expect(
+            abs(result.minimizer[0] - 1) < 1e-5 && abs(result.minimizer[1] - 1) < 1e-5,
+            "ended at \(result.minimizer) after \(result.iterations) iterations, \(result.status)")
         #expect(result.iterations < 100)
     }
 
     @Test func logisticObjectiveGradientMatchesFiniteDifferences() {
-        let features = FeatureMatrix(rows: 5, columns: 3, values: [0.3, -1, 2, 1, 0.5, -0.2, -0.7, 0.1, 0.4, 0.9, 0.9, -1.5, 0, 0.2, 0.3])
-        let objective = LogisticRegression.Objective(features: features, labels: [0, 2, 1, 2, 0], classCount: 3, l2: 0.3)
+        let features = FeatureMatrix(
+            rows: 5, columns: 3, values: [0.3, -1, 2, 1, 0.5, -0.2, -0.7, 0.1, 0.4, 0.9, 0.9, -1.5, 0, 0.2, 0.3])
+        let objective = LogisticRegression.Objective(
+            features: features, labels: [0, 2, 1, 2, 0], classCount: 3, l2: 0.3)
         let point = (0..<12).map { sin(Double($0) * 1.7) }
         var gradient = [Double](repeating: 0, count: 12), scratch = gradient
         _ = objective.evaluate(point, gradient: &gradient)
         for i in 0..<12 {
             var up = point, down = point
             up[i] += 1e-6; down[i] -= 1e-6
-            let numeric = (objective.evaluate(up, gradient: &scratch) - objective.evaluate(down, gradient: &scratch)) / 2e-6
+            let numeric =
+                (objective.evaluate(up, gradient: &scratch) - objective.evaluate(down, gradient: &scratch)) / 2e-6
             #expect(abs(numeric - gradient[i]) < 1e-7, "parameter \(i): analytic \(gradient[i]), numeric \(numeric)")
         }
     }
@@ -85,7 +104,8 @@ struct OptimizerTests {
         #expect(fit.status == .gradientConverged || fit.status == .valueConverged, "\(fit.status)")
         // At the optimum of the penalised loss the gradient vanishes.
         var gradient = [Double](repeating: 0, count: 9)
-        _ = LogisticRegression.Objective(features: features, labels: labels, classCount: 3, l2: 1e-3).evaluate(model.weights + model.biases, gradient: &gradient)
+        _ = LogisticRegression.Objective(features: features, labels: labels, classCount: 3, l2: 1e-3).evaluate(
+            model.weights + model.biases, gradient: &gradient)
         #expect(gradient.allSatisfy { abs($0) < 1e-5 }, "gradient \(gradient)")
         // With a finite penalty the weights stay bounded (an unpenalised separable fit diverges).
         #expect(model.weights.allSatisfy { abs($0) < 100 })
@@ -98,11 +118,14 @@ struct OptimizerTests {
         var embeddings: [[Float]] = [], labels: [Int] = []
         for k in 0..<60 {
             let label = k % 3 == 2 ? 1 : 0
-            embeddings.append([label == 0 ? 0.3 + 0.01 * Float(k % 5) : -0.3 - 0.01 * Float(k % 5), Float(k % 9) / 9 - 0.5])
+            embeddings.append([
+                label == 0 ? 0.3 + 0.01 * Float(k % 5) : -0.3 - 0.01 * Float(k % 5), Float(k % 9) / 9 - 0.5,
+            ])
             labels.append(label)
         }
-        let result = try LinearProbe.evaluate(features: FeatureMatrix(embeddings), labels: labels, classCount: 2,
-                                              options: .init(l2Grid: [1e4, 1e-3]))
+        let result = try LinearProbe.evaluate(
+            features: FeatureMatrix(embeddings), labels: labels, classCount: 2,
+            options: .init(l2Grid: [1e4, 1e-3]))
         #expect(result.chosenL2 == 1e-3)
         #expect(result.testAccuracy == 1)
         #expect(result.trainCount == 36 && result.validationCount == 12 && result.testCount == 12)

@@ -1,7 +1,8 @@
 import Foundation
-import Testing
-import TensorTestSupport
 import Tensor
+import TensorTestSupport
+import Testing
+
 @testable import CLIP
 
 /// Sizes small enough for finite differences over every parameter tensor.
@@ -12,8 +13,9 @@ let microConfiguration = CLIPConfiguration(
 
 func randomImages(count: Int, resolution: Int, seed: UInt64) -> ImageBatch {
     var generator = SeededGenerator(seed: seed)
-    return ImageBatch(count: count, resolution: resolution,
-                      pixels: (0..<(count * 3 * resolution * resolution)).map { _ in generator.nextNormal() })
+    return ImageBatch(
+        count: count, resolution: resolution,
+        pixels: (0..<(count * 3 * resolution * resolution)).map { _ in generator.nextNormal() })
 }
 
 @Suite("CLIP model")
@@ -30,11 +32,13 @@ struct CLIPModelTests {
         }
         let images = randomImages(count: 3, resolution: 8, seed: 13)
         let first = Int32(Tokenizer.byteTokenCount)
-        let tokens = TokenBatch(count: 3, contextLength: 6, tokens: [
-            515, 3, first, 9, 517, 0,
-            515, 40, 517, 0, 0, 0,
-            515, first + 1, 7, 8, 2, 517,
-        ], endPositions: [4, 2, 5])
+        let tokens = TokenBatch(
+            count: 3, contextLength: 6,
+            tokens: [
+                515, 3, first, 9, 517, 0,
+                515, 40, 517, 0, 0, 0,
+                515, first + 1, 7, 8, 2, 517,
+            ], endPositions: [4, 2, 5])
         // h = 2e-3: the logits are scaled by 1/0.07, so the loss curves faster than the Tensor
         // tests' mini CLIP; at 5e-3 the h² truncation error reached 2% on the text tower's
         // attention output bias and shrank with h, at 2e-3 everything is within the bound.
@@ -51,8 +55,9 @@ struct CLIPModelTests {
         let model = try CLIPModel(configuration: c, seed: 1)
         let tape = Tape()
         let images = randomImages(count: 5, resolution: c.imageResolution, seed: 2)
-        let tokens = TokenBatch(encoded: (0..<5).map { [Int32(c.vocabularySize - 2), Int32($0), Int32(c.vocabularySize - 1)] },
-                                contextLength: c.contextLength)
+        let tokens = TokenBatch(
+            encoded: (0..<5).map { [Int32(c.vocabularySize - 2), Int32($0), Int32(c.vocabularySize - 1)] },
+            contextLength: c.contextLength)
         let imageFeatures = model.encodeImages(images, tape: tape)
         let textFeatures = model.encodeText(tokens, tape: tape)
         #expect(imageFeatures.shape == [5, c.embedDimension])
@@ -62,10 +67,14 @@ struct CLIPModelTests {
         let loss = CLIPModel.contrastiveLoss(logits: logits, tape: tape)
         #expect(loss.shape == [] && loss.item.isFinite)
 
-        func blockParameters(_ w: Int) -> Int { 2 * w + (3 * w * w + 3 * w) + (w * w + w) + 2 * w + (4 * w * w + 4 * w) + (4 * w * w + w) }
-        let vision = c.visionWidth * c.patchValues + c.visionWidth + (c.patchCount + 1) * c.visionWidth + 2 * c.visionWidth
+        func blockParameters(_ w: Int) -> Int {
+            2 * w + (3 * w * w + 3 * w) + (w * w + w) + 2 * w + (4 * w * w + 4 * w) + (4 * w * w + w)
+        }
+        let vision =
+            c.visionWidth * c.patchValues + c.visionWidth + (c.patchCount + 1) * c.visionWidth + 2 * c.visionWidth
             + c.visionDepth * blockParameters(c.visionWidth) + 2 * c.visionWidth + c.embedDimension * c.visionWidth
-        let text = c.vocabularySize * c.textWidth + c.contextLength * c.textWidth + c.textDepth * blockParameters(c.textWidth)
+        let text =
+            c.vocabularySize * c.textWidth + c.contextLength * c.textWidth + c.textDepth * blockParameters(c.textWidth)
             + 2 * c.textWidth + c.embedDimension * c.textWidth
         #expect(model.parameterCount == vision + text + 1)
     }
@@ -75,7 +84,10 @@ struct CLIPModelTests {
         #expect(abs(exp(model.logitScale[flat: 0]) - 1 / 0.07) < 1e-4)
         #expect(!model.logitScale.decays)
         #expect(model.decayedParameters.allSatisfy { $0.rank >= 2 })
-        #expect(!model.decayedParameters.contains { $0.name.contains("bias") || $0.name.contains("ln_") || $0.name.contains("class_embedding") })
+        #expect(
+            !model.decayedParameters.contains {
+                $0.name.contains("bias") || $0.name.contains("ln_") || $0.name.contains("class_embedding")
+            })
         model.logitScale[flat: 0] = 7
         model.clampLogitScale()
         #expect(model.logitScale[flat: 0] == CLIPModel.maximumLogitScale)
@@ -102,7 +114,9 @@ struct CLIPModelTests {
         let a: [Int32] = [515, 5, 6, 7, 8, 9], b: [Int32] = [515, 5, 6, 7, 100, 517]
         func features(_ tokens: [Int32], at position: Int32) -> [Float] {
             tape.reset()
-            return model.encodeText(TokenBatch(count: 1, contextLength: 6, tokens: tokens, endPositions: [position]), tape: tape).scalars
+            return model.encodeText(
+                TokenBatch(count: 1, contextLength: 6, tokens: tokens, endPositions: [position]), tape: tape
+            ).scalars
         }
         #expect(features(a, at: 3) == features(b, at: 3))
         // Read at the last position the change is visible, so the check above is not vacuous.
@@ -112,7 +126,9 @@ struct CLIPModelTests {
     @Test func imagesArePatchifiedInConvolutionOrder() {
         // One 4×4 image, 2×2 patches: value = channel·100 + row·10 + column.
         var pixels: [Float] = []
-        for channel in 0..<3 { for row in 0..<4 { for column in 0..<4 { pixels.append(Float(channel * 100 + row * 10 + column)) } } }
+        for channel in 0..<3 {
+            for row in 0..<4 { for column in 0..<4 { pixels.append(Float(channel * 100 + row * 10 + column)) } }
+        }
         let images = ImageBatch(count: 1, resolution: 4, pixels: pixels)
         var patches = [Float](repeating: -1, count: 4 * 12)
         patches.withUnsafeMutableBufferPointer { images.writePatches(patchSize: 2, into: $0) }

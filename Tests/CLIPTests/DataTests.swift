@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import Tensor
+import Testing
+
 @testable import CLIP
 @testable import CLIPData
 
@@ -16,7 +17,9 @@ struct DataTests {
     }
 
     @Test func originalAndFourRewritesArePickedEquallyOften() throws {
-        let captions = ["a red circle", "A vivid red circle floats here.", "red circle on white", "one red circle", "a circle, red"]
+        let captions = [
+            "a red circle", "A vivid red circle floats here.", "red circle on white", "one red circle", "a circle, red",
+        ]
         let schedule = try BatchSchedule(sampleCount: 100, batchSize: 50, seed: 4)
         var counts = [0, 0, 0, 0, 0]
         for step in 0..<1000 {
@@ -34,7 +37,9 @@ struct DataTests {
     @Test func rewritesUnderTwoWordsFallBackToTheOriginal() throws {
         // "one" and "" have fewer than 2 words; "two  " splits into ["two", "", ""] = 3 words.
         let captions = ["the original caption", "one", "two words", "", "two  "]
-        #expect(CaptionChoice.wordCount("one") == 1 && CaptionChoice.wordCount("") == 1 && CaptionChoice.wordCount("two  ") == 3)
+        #expect(
+            CaptionChoice.wordCount("one") == 1 && CaptionChoice.wordCount("") == 1
+                && CaptionChoice.wordCount("two  ") == 3)
         var generator = SeededGenerator(seed: 9)
         var counts = [0, 0, 0, 0, 0]
         for _ in 0..<50_000 { counts[CaptionChoice.choose(captions, augment: true, generator: &generator)] += 1 }
@@ -110,13 +115,21 @@ struct DataTests {
         var out = [Float](repeating: 0, count: 3 * resolution * resolution)
         // Same size: each output pixel is its source pixel, normalised.
         let image = patternImage(width: 4, height: 4, seed: 8)
-        ImageTransform.resample(image, crop: CropRegion(left: 0, top: 0, width: 4, height: 4), resolution: 4, into: &out)
-        for y in 0..<4 { for x in 0..<4 { for c in 0..<3 {
-            let expected = (Float(image.pixels[(y * 4 + x) * 3 + c]) / 255 - ImageTransform.mean[c]) / ImageTransform.std[c]
-            #expect(abs(out[c * 16 + y * 4 + x] - expected) < 1e-5)
-        } } }
+        ImageTransform.resample(
+            image, crop: CropRegion(left: 0, top: 0, width: 4, height: 4), resolution: 4, into: &out)
+        for y in 0..<4 {
+            for x in 0..<4 {
+                for c in 0..<3 {
+                    let expected =
+                        (Float(image.pixels[(y * 4 + x) * 3 + c]) / 255 - ImageTransform.mean[c])
+                        / ImageTransform.std[c]
+                    #expect(abs(out[c * 16 + y * 4 + x] - expected) < 1e-5)
+                }
+            }
+        }
         // Downscaling a flat colour keeps it flat.
-        let flat = RGBImage(width: 13, height: 9, pixels: [UInt8]((0..<(13 * 9)).flatMap { _ in [200, 100, 0] as [UInt8] }))
+        let flat = RGBImage(
+            width: 13, height: 9, pixels: [UInt8]((0..<(13 * 9)).flatMap { _ in [200, 100, 0] as [UInt8] }))
         ImageTransform.resample(flat, crop: CropRegion(left: 2, top: 1, width: 9, height: 7), resolution: 4, into: &out)
         for c in 0..<3 {
             let expected = (Float([200, 100, 0][c]) / 255 - ImageTransform.mean[c]) / ImageTransform.std[c]
@@ -134,11 +147,13 @@ struct DataTests {
             rewriteA += (i % 3 == 0 ? "single" : "rewrite a \(i)") + "\n"
             rewriteB += "rewrite b \(i)\n"
         }
-        let dataset = try LaCLIPDataset(csv: try scratch.write(csv, to: "train.csv"),
-                                        rewrites: [try scratch.write(rewriteA, to: "a.txt"), try scratch.write(rewriteB, to: "b.txt")])
+        let dataset = try LaCLIPDataset(
+            csv: try scratch.write(csv, to: "train.csv"),
+            rewrites: [try scratch.write(rewriteA, to: "a.txt"), try scratch.write(rewriteB, to: "b.txt")])
         let tokenizer = try Tokenizer.learn(from: dataset.allTexts, vocabularySize: 600)
-        let builder = BatchBuilder(dataset: dataset, tokenizer: tokenizer, schedule: try BatchSchedule(sampleCount: 12, batchSize: 4, seed: 2),
-                                   resolution: 8, contextLength: 12, augmentText: true)
+        let builder = BatchBuilder(
+            dataset: dataset, tokenizer: tokenizer, schedule: try BatchSchedule(sampleCount: 12, batchSize: 4, seed: 2),
+            resolution: 8, contextLength: 12, augmentText: true)
         let loader = PrefetchingBatchLoader(builder: builder, startStep: 5)
         defer { loader.stop() }
         var seen = Set<Int>()
@@ -159,7 +174,9 @@ struct DataTests {
         }
         #expect(loader.position == 14)
         #expect(choices.allSatisfy { $0 > 0 })
-        let vanilla = BatchBuilder(dataset: dataset, tokenizer: tokenizer, schedule: builder.schedule, resolution: 8, contextLength: 12, augmentText: false)
+        let vanilla = BatchBuilder(
+            dataset: dataset, tokenizer: tokenizer, schedule: builder.schedule, resolution: 8, contextLength: 12,
+            augmentText: false)
         #expect(try vanilla.batch(step: 3).captionChoices == [0, 0, 0, 0])
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import CLIPData
 @testable import Synth
 
@@ -11,8 +12,13 @@ struct SynthTests {
         let options = Synth.Options(count: 30, heldOutCount: 10, imageSize: 32, seed: 7, rewriteStyles: 2)
         let output = try Synth.generate(options: options, into: first.url)
         try Synth.generate(options: options, into: second.url)
-        for name in ["train.csv", "heldout.csv", "classes.txt", "rewrites/synthetic-1.txt", "images/train/000017.png", "images/heldout/000009.png"] {
-            #expect(try Data(contentsOf: first.file(name)) == Data(contentsOf: second.file(name)), "\(name) differs between runs")
+        for name in [
+            "train.csv", "heldout.csv", "classes.txt", "rewrites/synthetic-1.txt", "images/train/000017.png",
+            "images/heldout/000009.png",
+        ] {
+            #expect(
+                try Data(contentsOf: first.file(name)) == Data(contentsOf: second.file(name)),
+                "\(name) differs between runs")
         }
         let dataset = try LaCLIPDataset(csv: output.trainCSV, rewrites: output.rewriteFiles)
         #expect(dataset.samples.count == 30 && dataset.samples.allSatisfy { $0.captions.count == 3 })
@@ -41,8 +47,12 @@ struct SynthConceptsTests {
     }
 
     @Test func aRewriteKeepsItsOriginalOnlyWhenItNamesEveryConcept() {
-        #expect(SynthConcepts.keeps(original: "small orange ring, on black icon", rewrite: "A black icon with a little orange ring."))
-        #expect(!SynthConcepts.keeps(original: "small orange ring, on black icon", rewrite: "A guard with a sword on his forehead."))
+        #expect(
+            SynthConcepts.keeps(
+                original: "small orange ring, on black icon", rewrite: "A black icon with a little orange ring."))
+        #expect(
+            !SynthConcepts.keeps(
+                original: "small orange ring, on black icon", rewrite: "A guard with a sword on his forehead."))
         #expect(!SynthConcepts.keeps(original: "red square", rewrite: "a red circle"))
         // Extra concepts do not count against a rewrite; only missing ones do.
         #expect(SynthConcepts.keeps(original: "image: triangle", rewrite: "a green triangle"))

@@ -1,5 +1,6 @@
 import Foundation
 import Tensor
+
 @testable import CLIPData
 
 /// A fresh folder under the system temporary directory, removed by `remove()`.
@@ -25,5 +26,7 @@ struct ScratchDirectory {
 /// A small image with a seeded pattern.
 func patternImage(width: Int, height: Int, seed: UInt64) -> RGBImage {
     var generator = SeededGenerator(seed: seed)
-    return RGBImage(width: width, height: height, pixels: (0..<(width * height * 3)).map { _ in UInt8(truncatingIfNeeded: generator.next()) })
+    return RGBImage(
+        width: width, height: height,
+        pixels: (0..<(width * height * 3)).map { _ in UInt8(truncatingIfNeeded: generator.next()) })
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import CLIP
 
 @Suite("Byte-level BPE tokenizer")
@@ -14,7 +15,9 @@ struct TokenizerTests {
 
     @Test func roundTripsLowerCasedText() throws {
         let tokenizer = try Tokenizer.learn(from: corpus, vocabularySize: 600)
-        #expect(tokenizer.decode(tokenizer.tokens("A Red Circle on a blue background")) == "a red circle on a blue background")
+        #expect(
+            tokenizer.decode(tokenizer.tokens("A Red Circle on a blue background"))
+                == "a red circle on a blue background")
         // Unseen words, digits, punctuation and non-ASCII still encode (byte fallback).
         let unseen = "zebra 42 crossing… naïve café, it's 3:15!"
         let encoded = tokenizer.encode(unseen, contextLength: 64)
@@ -48,14 +51,17 @@ struct TokenizerTests {
 
     @Test func savesAndLoads() throws {
         let tokenizer = try Tokenizer.learn(from: corpus, vocabularySize: 600)
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("clip-tokenizer-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "clip-tokenizer-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let url = directory.appendingPathComponent("tokenizer.bpe")
         try tokenizer.save(to: url)
         let loaded = try Tokenizer.load(from: url)
         #expect(loaded == tokenizer)
-        #expect(loaded.encode("two red squares", contextLength: 16) == tokenizer.encode("two red squares", contextLength: 16))
+        #expect(
+            loaded.encode("two red squares", contextLength: 16)
+                == tokenizer.encode("two red squares", contextLength: 16))
         #expect(throws: TokenizerError.self) { try Tokenizer(fileContents: "laclip-bpe 1\nvocabulary 600\n600 3\n") }
         #expect(throws: TokenizerError.self) { try Tokenizer(fileContents: "something else\n") }
     }

@@ -1,7 +1,8 @@
 import CLIPEval
 import Foundation
-import Testing
 import Tensor
+import Testing
+
 @testable import CLIP
 @testable import CLIPData
 @testable import Synth
@@ -16,11 +17,13 @@ struct TrainingTests {
     @Test func lossFallsAndTrainSetRetrievalBeatsChance() throws {
         let scratch = try ScratchDirectory("train")
         defer { scratch.remove() }
-        let data = try Synth.generate(options: Synth.Options(count: 64, heldOutCount: 0, imageSize: 32, seed: 3, rewriteStyles: 2),
-                                      into: scratch.file("data"))
+        let data = try Synth.generate(
+            options: Synth.Options(count: 64, heldOutCount: 0, imageSize: 32, seed: 3, rewriteStyles: 2),
+            into: scratch.file("data"))
         let options = TrainOptions(
             trainCSV: data.trainCSV, rewriteFiles: data.rewriteFiles, outputDirectory: scratch.file("run"),
-            model: trainingTestConfiguration, batchSize: 32, steps: 120, learningRate: 2e-3, warmupSteps: 10, weightDecay: 0.1,
+            model: trainingTestConfiguration, batchSize: 32, steps: 120, learningRate: 2e-3, warmupSteps: 10,
+            weightDecay: 0.1,
             seed: 1, checkpointEvery: 0)
         let clock = ContinuousClock()
         var summary: TrainingSummary?
@@ -36,8 +39,12 @@ struct TrainingTests {
         let images = try dataset.samples.map { try RGBImage(contentsOf: $0.image) }
         let metrics = RetrievalEvaluation.evaluate(
             imageEmbeddings: Evaluation.embedImages(images, model: model),
-            textEmbeddings: Evaluation.embedTexts(dataset.samples.map { $0.captions[0] }, model: model, tokenizer: tokenizer)).imageToText
-        print("training test: train-set image→text R@1 \(metrics.recallAt1), R@5 \(metrics.recallAt5) (chance \(1.0 / 64))")
+            textEmbeddings: Evaluation.embedTexts(
+                dataset.samples.map { $0.captions[0] }, model: model, tokenizer: tokenizer)
+        ).imageToText
+        print(
+            "training test: train-set image→text R@1 \(metrics.recallAt1), R@5 \(metrics.recallAt5) (chance \(1.0 / 64))"
+        )
         // Chance is 1/64 ≈ 0.016.
         #expect(metrics.recallAt1 >= 0.15)
         #expect(FileManager.default.fileExists(atPath: summary!.lossPlot))
@@ -47,18 +54,24 @@ struct TrainingTests {
     @Test func resumingFromACheckpointReproducesTheUninterruptedRun() throws {
         let scratch = try ScratchDirectory("resume")
         defer { scratch.remove() }
-        let data = try Synth.generate(options: Synth.Options(count: 40, heldOutCount: 0, imageSize: 24, seed: 5, rewriteStyles: 4),
-                                      into: scratch.file("data"))
+        let data = try Synth.generate(
+            options: Synth.Options(count: 40, heldOutCount: 0, imageSize: 24, seed: 5, rewriteStyles: 4),
+            into: scratch.file("data"))
         func options(_ folder: String, stopAfter: Int? = nil, resume: Bool = false) -> TrainOptions {
             // 40 samples in batches of 16: 2 steps per epoch, so the run crosses epochs and the
             // interruption falls mid-schedule (during the cosine decay, after warm-up).
-            TrainOptions(trainCSV: data.trainCSV, rewriteFiles: data.rewriteFiles, outputDirectory: scratch.file(folder),
-                         model: trainingTestConfiguration, batchSize: 16, steps: 14, learningRate: 2e-3, warmupSteps: 3,
-                         seed: 9, checkpointEvery: 4, resume: resume, stopAfterStep: stopAfter)
+            TrainOptions(
+                trainCSV: data.trainCSV, rewriteFiles: data.rewriteFiles, outputDirectory: scratch.file(folder),
+                model: trainingTestConfiguration, batchSize: 16, steps: 14, learningRate: 2e-3, warmupSteps: 3,
+                seed: 9, checkpointEvery: 4, resume: resume, stopAfterStep: stopAfter)
         }
         let whole = try train(options: options("whole"))
-        #expect(whole.checkpoints.map { URL(fileURLWithPath: $0).lastPathComponent }
-                == ["checkpoint-0000004.bin", "checkpoint-0000008.bin", "checkpoint-0000012.bin", "checkpoint-0000014.bin"])
+        #expect(
+            whole.checkpoints.map { URL(fileURLWithPath: $0).lastPathComponent }
+                == [
+                    "checkpoint-0000004.bin", "checkpoint-0000008.bin", "checkpoint-0000012.bin",
+                    "checkpoint-0000014.bin",
+                ])
 
         let interrupted = try train(options: options("parts", stopAfter: 6))
         #expect(interrupted.completedSteps == 6 && interrupted.losses == Array(whole.losses.prefix(6)))
@@ -66,7 +79,10 @@ struct TrainingTests {
         let metricsURL = URL(fileURLWithPath: interrupted.metricsFile)
         let handle = try FileHandle(forWritingTo: metricsURL)
         try handle.seekToEnd()
-        try handle.write(contentsOf: Data(#"{"epoch":3,"grad_norm":1,"images_per_second":1,"logit_scale":1,"loss":9,"lr":0,"step":7}"#.utf8 + [10]))
+        try handle.write(
+            contentsOf: Data(
+                #"{"epoch":3,"grad_norm":1,"images_per_second":1,"logit_scale":1,"loss":9,"lr":0,"step":7}"#.utf8 + [10]
+            ))
         try handle.close()
 
         let resumed = try train(options: options("parts", resume: true))

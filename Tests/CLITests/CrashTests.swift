@@ -1,8 +1,8 @@
 import Foundation
 import RewriteQueue
 import Seeding
-import Testing
 import TestSupport
+import Testing
 
 /// SIGKILL at random moments, with real processes and real files.
 @Suite("crash safety", .serialized)
@@ -16,7 +16,9 @@ struct CrashTests {
         // Time an uninterrupted run, then kill at a random moment across that span (and a
         // little past it), so the kills cover every phase on any machine speed.
         let started = Date()
-        #expect(try Laclip.run("enqueue", file.path, "--job", dir.path("reference").path, "--shard-size", "10000").status == 0)
+        #expect(
+            try Laclip.run("enqueue", file.path, "--job", dir.path("reference").path, "--shard-size", "10000").status
+                == 0)
         let span = Date().timeIntervalSince(started)
         let job = dir.path("job")
         let child = try Laclip.start(["enqueue", file.path, "--job", job.path, "--shard-size", "10000"])

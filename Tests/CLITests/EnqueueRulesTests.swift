@@ -1,7 +1,7 @@
 import Foundation
 import RewriteQueue
-import Testing
 import TestSupport
+import Testing
 
 @Suite("enqueue: bad rows, sharding, append, force, dedup")
 struct EnqueueRulesTests {
@@ -14,12 +14,23 @@ struct EnqueueRulesTests {
     }
 
     static let badCases: [BadCase] = [
-        BadCase(name: "unbalanced quote", bytes: Array("a.jpg,ok\nb.jpg,\"never closed\nc.jpg,x\n".utf8), line: 2, reason: "quote"),
-        BadCase(name: "missing column", bytes: Array("a.jpg,ok\nb.jpg,fine\nonly-one-field\n".utf8), line: 3, reason: "column"),
-        BadCase(name: "invalid UTF-8", bytes: Array("a.jpg,ok\n".utf8) + Array("b.jpg,".utf8) + [0xff, 0xfe, 0x0a], line: 2, reason: "UTF-8"),
+        BadCase(
+            name: "unbalanced quote", bytes: Array("a.jpg,ok\nb.jpg,\"never closed\nc.jpg,x\n".utf8), line: 2,
+            reason: "quote"),
+        BadCase(
+            name: "missing column", bytes: Array("a.jpg,ok\nb.jpg,fine\nonly-one-field\n".utf8), line: 3,
+            reason: "column"),
+        BadCase(
+            name: "invalid UTF-8", bytes: Array("a.jpg,ok\n".utf8) + Array("b.jpg,".utf8) + [0xff, 0xfe, 0x0a], line: 2,
+            reason: "UTF-8"),
         BadCase(name: "empty caption", bytes: Array("a.jpg,ok\nb.jpg,   \n".utf8), line: 2, reason: "empty"),
-        BadCase(name: "caption too long", bytes: Array(("a.jpg,ok\nb.jpg,ok\nc.jpg," + String(repeating: "word ", count: 300) + "\n").utf8), line: 3, reason: "long"),
-        BadCase(name: "NUL byte", bytes: Array("a.jpg,ok\n".utf8) + Array("b.jpg,a".utf8) + [0x00, 0x62, 0x0a], line: 2, reason: "NUL"),
+        BadCase(
+            name: "caption too long",
+            bytes: Array(("a.jpg,ok\nb.jpg,ok\nc.jpg," + String(repeating: "word ", count: 300) + "\n").utf8), line: 3,
+            reason: "long"),
+        BadCase(
+            name: "NUL byte", bytes: Array("a.jpg,ok\n".utf8) + Array("b.jpg,a".utf8) + [0x00, 0x62, 0x0a], line: 2,
+            reason: "NUL"),
     ]
 
     @Test(arguments: badCases)
@@ -35,7 +46,10 @@ struct EnqueueRulesTests {
 
     @Test func skipRecordsEveryBadRowAndInfoShowsThem() throws {
         let dir = try TemporaryDirectory("laclip-skip")
-        let file = try dir.write("data.csv", bytes: Array("a.jpg,good one\nb.jpg,   \nc.jpg,good two\n".utf8) + Array("d.jpg,".utf8) + [0xff, 0x0a] + Array("e.jpg,good three\n".utf8))
+        let file = try dir.write(
+            "data.csv",
+            bytes: Array("a.jpg,good one\nb.jpg,   \nc.jpg,good two\n".utf8) + Array("d.jpg,".utf8) + [0xff, 0x0a]
+                + Array("e.jpg,good three\n".utf8))
         let job = dir.path("job").path
         let output = try Laclip.run("enqueue", file.path, "--job", job, "--on-bad-row", "skip")
         #expect(output.status == 0, "\(output)")
@@ -110,7 +124,8 @@ struct EnqueueRulesTests {
         #expect(plain.stdout.contains("duplicates: 2 of 5 captions (40.0%)"), "\(plain.stdout)")
         #expect(try Job(directory: dir.path("plain"), readonly: true).counts().total == 10)
 
-        let dedup = try Laclip.run("enqueue", file.path, "--job", dir.path("dedup").path, "--styles", "chatgpt,human", "--dedup")
+        let dedup = try Laclip.run(
+            "enqueue", file.path, "--job", dir.path("dedup").path, "--styles", "chatgpt,human", "--dedup")
         #expect(dedup.status == 0, "\(dedup)")
         let job = try Job(directory: dir.path("dedup"), readonly: true)
         #expect(try job.counts().total == 6)

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `laclip prompt` prints the exact prompt a worker would send, with and without a job.
 @Suite("prompt command")
@@ -12,13 +12,15 @@ struct PromptCommandTests {
         let fromJob = try Laclip.run("prompt", "--job", dir.path("job").path, "--caption", "1", "--style", "chatgpt")
         #expect(fromJob.status == 0, "\(fromJob)")
         // Outside any job, the same seed and caption id draw the same demonstrations.
-        let fromText = try Laclip.run("prompt", "--text", "city skyline at night", "--style", "chatgpt", "--seed", "7",
-                                      "--caption", "1")
+        let fromText = try Laclip.run(
+            "prompt", "--text", "city skyline at night", "--style", "chatgpt", "--seed", "7",
+            "--caption", "1")
         #expect(fromText.status == 0, "\(fromText)")
         func prompt(_ report: String) -> String {
             let lines = report.components(separatedBy: "\n")
             guard let start = lines.firstIndex(where: { $0.hasPrefix("----- prompt begins") }),
-                  let end = lines.firstIndex(where: { $0.hasPrefix("----- prompt ended") }) else { return "" }
+                let end = lines.firstIndex(where: { $0.hasPrefix("----- prompt ended") })
+            else { return "" }
             return lines[(start + 1)..<end].joined(separator: "\n")
         }
         let text = prompt(fromJob.stdout)
@@ -32,8 +34,9 @@ struct PromptCommandTests {
         #expect(prompt(fromText.stdout) == text)
         // Another caption id draws other demonstrations (with 3,360 ordered draws, a clash is rare
         // and would not be this one: the seed is fixed).
-        let other = try Laclip.run("prompt", "--text", "city skyline at night", "--style", "chatgpt", "--seed", "7",
-                                   "--caption", "0")
+        let other = try Laclip.run(
+            "prompt", "--text", "city skyline at night", "--style", "chatgpt", "--seed", "7",
+            "--caption", "0")
         #expect(prompt(other.stdout) != text)
     }
 

@@ -13,13 +13,17 @@ struct IDColumnTests {
         #expect(outcome.layout.imageColumn == "url")
         #expect(outcome.layout.idColumn == "uid")
         #expect(outcome.layout.summary.hasSuffix("caption=TEXT, image=url, id=uid"))
-        #expect(outcome.records == [CaptionRecord(line: 2, row: 0, caption: "a red car", image: "http://x/1.jpg", key: "9f2c")])
+        #expect(
+            outcome.records == [
+                CaptionRecord(line: 2, row: 0, caption: "a red car", image: "http://x/1.jpg", key: "9f2c")
+            ])
     }
 
     @Test func givenByNameOrByIndexInHeaderlessTSV() throws {
         let directory = try TestDirectory()
-        let named = try readAll(try directory.write("a.csv", "filepath,title,sha\np/1.jpg,\"quoted, id\",\"a,b\"\n"),
-                                .init(idColumn: .name("sha")))
+        let named = try readAll(
+            try directory.write("a.csv", "filepath,title,sha\np/1.jpg,\"quoted, id\",\"a,b\"\n"),
+            .init(idColumn: .name("sha")))
         #expect(named.records.map(\.key) == ["a,b"])
         let headerless = try readAll(
             try directory.write("b.tsv", "http://x/1.jpg\ta dog\t0001\nhttp://x/2.jpg\ta cat\t0002\n"),
@@ -41,7 +45,9 @@ struct IDColumnTests {
 
     @Test func jsonlIDsAreStringsOrIntegersAndOtherValuesAreBadRows() throws {
         let directory = try TestDirectory()
-        let url = try directory.write("d.jsonl", """
+        let url = try directory.write(
+            "d.jsonl",
+            """
             {"uid": "a1", "caption": "one"}
             {"uid": 12345678901, "caption": "two"}
             {"caption": "three"}
@@ -63,8 +69,9 @@ struct IDColumnTests {
         let directory = try TestDirectory()
         let csv = try directory.write("e.csv", "filepath,title\np/1.jpg,one\n")
         #expect(fileError(csv, .init(idColumn: .name("uid")))?.message.contains("no column named 'uid'") == true)
-        #expect(fileError(csv, .init(captionColumn: .name("title"), idColumn: .name("title")))?.message
-            == "the caption and the id are both column 1")
+        #expect(
+            fileError(csv, .init(captionColumn: .name("title"), idColumn: .name("title")))?.message
+                == "the caption and the id are both column 1")
         let text = try directory.write("f.txt", "a caption\n")
         #expect(fileError(text, .init(idColumn: .index(0)))?.message.contains("no id column") == true)
         let jsonl = try directory.write("g.jsonl", "{\"caption\": \"x\"}\n")

@@ -26,7 +26,9 @@ struct PythonCSVCrossCheckTests {
         """
 
     static func trickyField(_ generator: inout SplitMix64) -> String {
-        let pieces = ["a", "dog", " ", ",", "\"", "\"\"", "\n", "\r\n", "é", "猫", "🙂", "\t", "'", ";", "x y", "e\u{301}"]
+        let pieces = [
+            "a", "dog", " ", ",", "\"", "\"\"", "\n", "\r\n", "é", "猫", "🙂", "\t", "'", ";", "x y", "e\u{301}",
+        ]
         var text = ["word", "Zebra", "ok"][Int.random(in: 0..<3, using: &generator)]
         for _ in 0..<Int.random(in: 0..<12, using: &generator) {
             text += pieces[Int.random(in: 0..<pieces.count, using: &generator)]
@@ -54,7 +56,9 @@ struct PythonCSVCrossCheckTests {
             let fields = [image, Self.trickyField(&generator), Self.trickyField(&generator)]
             text += fields.map { Self.encode($0, &generator) }.joined(separator: ",")
             text += Int.random(in: 0..<2, using: &generator) == 0 ? "\r\n" : "\n"
-            if Int.random(in: 0..<15, using: &generator) == 0 { text += Int.random(in: 0..<2, using: &generator) == 0 ? "\n" : "\r\n" }
+            if Int.random(in: 0..<15, using: &generator) == 0 {
+                text += Int.random(in: 0..<2, using: &generator) == 0 ? "\n" : "\r\n"
+            }
             expectedFieldCount += 1
         }
         text += "img/last.jpg,\"no newline\",\"at the end\"\r"
@@ -71,12 +75,15 @@ struct PythonCSVCrossCheckTests {
             try #require(outcome.records.count == python.count)
             var mismatches = 0
             for (mine, reference) in zip(outcome.records, python) {
-                let same = mine.line == reference.line && mine.image == reference.fields[0]
+                let same =
+                    mine.line == reference.line && mine.image == reference.fields[0]
                     && mine.caption == reference.fields[captionIndex] && reference.fields.count == 3
                 if !same {
                     mismatches += 1
                     if mismatches <= 3 {
-                        Issue.record("row \(mine.row): mine line \(mine.line) \(String(reflecting: mine.caption)), python line \(reference.line) \(reference.fields)")
+                        Issue.record(
+                            "row \(mine.row): mine line \(mine.line) \(String(reflecting: mine.caption)), python line \(reference.line) \(reference.fields)"
+                        )
                     }
                 }
             }

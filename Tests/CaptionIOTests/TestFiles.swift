@@ -50,7 +50,9 @@ func readAll(_ url: URL, _ options: CaptionReaderOptions = .init()) throws -> Re
 }
 
 /// The file-level error thrown when opening `url`, or a recorded failure if none was thrown.
-func fileError(_ url: URL, _ options: CaptionReaderOptions = .init(), sourceLocation: SourceLocation = #_sourceLocation) -> CaptionFileError? {
+func fileError(_ url: URL, _ options: CaptionReaderOptions = .init(), sourceLocation: SourceLocation = #_sourceLocation)
+    -> CaptionFileError?
+{
     do {
         _ = try CaptionReader(url: url, options: options)
         Issue.record("expected a CaptionFileError for \(url.relativePath)", sourceLocation: sourceLocation)

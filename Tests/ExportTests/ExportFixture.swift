@@ -36,20 +36,25 @@ struct ExportFixture {
     }
 
     /// `ids`: the CSV gets a header and a `uid` column holding `id(row)`.
-    init(captions: [String], styles: [String] = ["chatgpt", "bard"], shardSize: Int = 3, dedup: Bool = false,
-         ids: Bool = false, imageFor: (Int) -> String = { "images/\($0).jpg" }) throws {
+    init(
+        captions: [String], styles: [String] = ["chatgpt", "bard"], shardSize: Int = 3, dedup: Bool = false,
+        ids: Bool = false, imageFor: (Int) -> String = { "images/\($0).jpg" }
+    ) throws {
         directory = try TemporaryDirectory("laclip-export")
         job = directory.path("job")
         rows = captions.enumerated().map { (imageFor($0.offset), $0.element) }
         var csv = ids ? "uid,filepath,title\n" : ""
         for (i, row) in rows.enumerated() {
-            csv += (ids ? "\(Self.quoted(Self.id(i)))," : "") + "\(Self.quoted(row.image)),\(Self.quoted(row.caption))\n"
+            csv +=
+                (ids ? "\(Self.quoted(Self.id(i)))," : "") + "\(Self.quoted(row.image)),\(Self.quoted(row.caption))\n"
         }
         let source = try directory.write("captions.csv", csv)
-        var arguments = ["enqueue", source.path, "--job", job.path, "--styles", styles.joined(separator: ","),
-                         "--shard-size", String(shardSize), "--format", "csv",
-                         "--meta-pairs", RepositoryPaths.metaPairs.path,
-                         "--template", RepositoryPaths.prompts.appendingPathComponent("laclip.txt").path]
+        var arguments = [
+            "enqueue", source.path, "--job", job.path, "--styles", styles.joined(separator: ","),
+            "--shard-size", String(shardSize), "--format", "csv",
+            "--meta-pairs", RepositoryPaths.metaPairs.path,
+            "--template", RepositoryPaths.prompts.appendingPathComponent("laclip.txt").path,
+        ]
         if dedup { arguments.append("--dedup") }
         let output = try ProcessRunner.run(RepositoryPaths.laclip, arguments)
         guard output.status == 0 else { throw FixtureError(description: "enqueue failed: \(output)") }
@@ -67,9 +72,11 @@ struct ExportFixture {
             let queue = try opened.openShard(shard)
             let claimed = try queue.claim(limit: 100_000, owner: "fixture", leaseMillis: 600_000)
             let results = claimed.filter { include($0.id.caption, $0.id.style) }.map {
-                TaskResult(task: $0, text: Self.rewrite(caption: $0.id.caption, style: $0.id.style), model: "model-\($0.id.style)",
-                           seed: $0.id.caption * 10 + Int64($0.id.style), promptTokens: 100 + Int($0.id.caption),
-                           completionTokens: 20 + $0.id.style, latencyMs: 5, finishReason: "stop")
+                TaskResult(
+                    task: $0, text: Self.rewrite(caption: $0.id.caption, style: $0.id.style),
+                    model: "model-\($0.id.style)",
+                    seed: $0.id.caption * 10 + Int64($0.id.style), promptTokens: 100 + Int($0.id.caption),
+                    completionTokens: 20 + $0.id.style, latencyMs: 5, finishReason: "stop")
             }
             try queue.complete(results, worker: "fixture")
             try queue.release(owner: "fixture")

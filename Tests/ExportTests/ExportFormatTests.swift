@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Every format read back by Python's own readers: row alignment and byte-exact text.
 @Suite struct ExportFormatTests {
@@ -36,7 +36,9 @@ import TestSupport
             #expect(read.lines.count == fixture.rows.count)
             #expect(read.readlines == fixture.rows.count, "a loader using readlines() must see one line per row")
             #expect(read.splitlines == fixture.rows.count, "a loader using splitlines() must see one line per row")
-            let expected = fixture.rows.indices.map { Self.folded(ExportFixture.rewrite(caption: Int64($0), style: style)) }
+            let expected = fixture.rows.indices.map {
+                Self.folded(ExportFixture.rewrite(caption: Int64($0), style: style))
+            }
             #expect(bytes(read.lines) == bytes(expected))
         }
         // The temporary files are gone.
@@ -53,7 +55,9 @@ import TestSupport
         let rows = try PythonReader.read(PythonReader.csvRows, [out.path, delimiter], as: [[String]].self)
         var expected = [["filepath", "title"] + Self.styles]
         for (i, row) in fixture.rows.enumerated() {
-            expected.append([row.image, row.caption] + Self.styles.indices.map { ExportFixture.rewrite(caption: Int64(i), style: $0) })
+            expected.append(
+                [row.image, row.caption]
+                    + Self.styles.indices.map { ExportFixture.rewrite(caption: Int64(i), style: $0) })
         }
         #expect(bytes(rows) == bytes(expected))
     }
@@ -71,13 +75,15 @@ import TestSupport
         #expect(result.status == 0, "\(result)")
         let rows = try PythonReader.read(PythonReader.csvRows, [openclip.path], as: [[String]].self)
         #expect(rows.first == ["uid", "filepath", "title"] + Self.styles)
-        #expect(bytes(rows.dropFirst().map { [$0[0], $0[2]] }) == bytes(zip(ids, fixture.rows).map { [$0, $1.caption] }))
+        #expect(
+            bytes(rows.dropFirst().map { [$0[0], $0[2]] }) == bytes(zip(ids, fixture.rows).map { [$0, $1.caption] }))
 
         let laclip = fixture.directory.path("out/train.csv")
         result = try fixture.export(["--format", "laclip", "--out", laclip.path])
         #expect(result.status == 0, "\(result)")
         struct Lines: Decodable { var lines: [String]; var readlines: Int; var splitlines: Int }
-        let keys = try PythonReader.read(PythonReader.textLines, [fixture.directory.path("out/train.keys.txt").path], as: Lines.self)
+        let keys = try PythonReader.read(
+            PythonReader.textLines, [fixture.directory.path("out/train.keys.txt").path], as: Lines.self)
         #expect(keys.lines == ids)
         let csv = try PythonReader.read(PythonReader.csvRows, [laclip.path], as: [[String]].self)
         #expect(csv.allSatisfy { $0.count == 2 }, "LaCLIP's CSV keeps its two columns")
@@ -90,7 +96,9 @@ import TestSupport
     }
 
     struct JSONLRow: Decodable {
-        struct Meta: Decodable, Equatable { var model: String; var seed: Int64; var prompt_tokens: Int; var completion_tokens: Int }
+        struct Meta: Decodable, Equatable {
+            var model: String; var seed: Int64; var prompt_tokens: Int; var completion_tokens: Int
+        }
         var row: Int
         var caption_id: Int64
         var source_id: Int
@@ -120,16 +128,24 @@ import TestSupport
             #expect(row.filled_with_original.isEmpty)
             #expect(row.duplicate_of == nil)
             for (style, name) in Self.styles.enumerated() {
-                #expect(row.rewrites[name].map { Array($0.utf8) } == Array(ExportFixture.rewrite(caption: Int64(i), style: style).utf8))
-                #expect(row.metadata[name] == .some(JSONLRow.Meta(model: "model-\(style)", seed: Int64(i) * 10 + Int64(style),
-                                                                   prompt_tokens: 100 + i, completion_tokens: 20 + style)))
+                #expect(
+                    row.rewrites[name].map { Array($0.utf8) }
+                        == Array(ExportFixture.rewrite(caption: Int64(i), style: style).utf8))
+                #expect(
+                    row.metadata[name]
+                        == .some(
+                            JSONLRow.Meta(
+                                model: "model-\(style)", seed: Int64(i) * 10 + Int64(style),
+                                prompt_tokens: 100 + i, completion_tokens: 20 + style)))
             }
         }
     }
 
     @Test func dedupedCaptionsAreFannedOutToEveryRow() throws {
         // Shards of 2: the repeats of "dog" sit in later shards than its first occurrence.
-        let captions = ["dog on a beach", "red car", "dog on a beach", "blue sky", "cat", "dog on a beach", "red car", "owl"]
+        let captions = [
+            "dog on a beach", "red car", "dog on a beach", "blue sky", "cat", "dog on a beach", "red car", "owl",
+        ]
         let fixture = try ExportFixture(captions: captions, styles: Self.styles, shardSize: 2, dedup: true)
         try fixture.complete()
         let out = fixture.directory.path("d.jsonl")
@@ -150,7 +166,8 @@ import TestSupport
         let csv = fixture.directory.path("d.csv")
         #expect(try fixture.export(["--format", "laclip", "--out", csv.path]).status == 0)
         struct Lines: Decodable { var lines: [String] }
-        let lines = try PythonReader.read(PythonReader.textLines, [fixture.directory.path("d_bard.txt").path], as: Lines.self)
+        let lines = try PythonReader.read(
+            PythonReader.textLines, [fixture.directory.path("d_bard.txt").path], as: Lines.self)
         #expect(lines.lines == rows.map { Self.folded($0.rewrites["bard"]!) })
     }
 }

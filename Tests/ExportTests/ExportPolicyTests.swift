@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Missing rewrites, refusal to overwrite, atomic replacement.
 @Suite struct ExportPolicyTests {
@@ -20,7 +20,10 @@ import TestSupport
         #expect(result.status != 0)
         #expect(result.stderr.contains("3 of 10 rewrites are not done"), "\(result)")
         #expect(result.stderr.contains("laclip status"))
-        #expect(try FileManager.default.contentsOfDirectory(atPath: fixture.directory.url.path).sorted() == ["captions.csv", "job"])
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: fixture.directory.url.path).sorted() == [
+                "captions.csv", "job",
+            ])
     }
 
     @Test func originalFillsTheGapsWithTheCaption() throws {
@@ -45,8 +48,13 @@ import TestSupport
         #expect(rows.map { $0[1] } == ["one cat", "three birds", "five owls"])
         struct Lines: Decodable { var lines: [String] }
         for (style, name) in ["chatgpt", "bard"].enumerated() {
-            let lines = try PythonReader.read(PythonReader.textLines, [fixture.directory.path("x_\(name).txt").path], as: Lines.self)
-            #expect(lines.lines == [0, 2, 4].map { ExportFormatTests.folded(ExportFixture.rewrite(caption: Int64($0), style: style)) })
+            let lines = try PythonReader.read(
+                PythonReader.textLines, [fixture.directory.path("x_\(name).txt").path], as: Lines.self)
+            #expect(
+                lines.lines
+                    == [0, 2, 4].map {
+                        ExportFormatTests.folded(ExportFixture.rewrite(caption: Int64($0), style: style))
+                    })
         }
     }
 

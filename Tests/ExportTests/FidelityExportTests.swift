@@ -1,16 +1,16 @@
 import Foundation
 import RewriteQueue
-import Testing
 import TestSupport
+import Testing
 
 /// `laclip score` on a job whose rewrites predate scoring, then `export --min-fidelity`.
 @Suite struct FidelityExportTests {
     static let captions = ["one black cat", "two dogs", "three birds"]
     /// Per (caption, style): chatgpt keeps the content, bard drifts (lexical 0) except on caption 2.
     static let rewrites: [Int64: [String]] = [
-        0: ["A black cat sitting alone.", "A red car parked outside."],   // 2/3 and 0
-        1: ["Two small dogs playing.", "A bowl of soup."],                 // 1 and 0
-        2: ["Three birds on a wire.", "Birds flying over three hills."],   // 1 and 1
+        0: ["A black cat sitting alone.", "A red car parked outside."], // 2/3 and 0
+        1: ["Two small dogs playing.", "A bowl of soup."], // 1 and 0
+        2: ["Three birds on a wire.", "Birds flying over three hills."], // 1 and 1
     ]
 
     func unscoredFixture() throws -> ExportFixture {
@@ -20,10 +20,13 @@ import TestSupport
             let queue = try job.openShard(shard)
             let claimed = try queue.claim(limit: 100, owner: "fixture", leaseMillis: 600_000)
             // Stored as a run before scoring existed would have: no score.
-            try queue.complete(claimed.map {
-                TaskResult(task: $0, text: Self.rewrites[$0.id.caption]![$0.id.style], model: "m", seed: 1, promptTokens: 1,
-                           completionTokens: 1, latencyMs: 1, finishReason: "stop")
-            }, worker: "fixture")
+            try queue.complete(
+                claimed.map {
+                    TaskResult(
+                        task: $0, text: Self.rewrites[$0.id.caption]![$0.id.style], model: "m", seed: 1,
+                        promptTokens: 1,
+                        completionTokens: 1, latencyMs: 1, finishReason: "stop")
+                }, worker: "fixture")
         }
         return fixture
     }
@@ -46,9 +49,10 @@ import TestSupport
 
         let status = try ProcessRunner.run(RepositoryPaths.laclip, ["status", "--job", fixture.job.path, "--json"])
         let report = try #require(try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])
-        let byStyle = Dictionary(uniqueKeysWithValues: try #require(report["fidelity"] as? [[String: Any]]).map {
-            ($0["style"] as! String, $0)
-        })
+        let byStyle = Dictionary(
+            uniqueKeysWithValues: try #require(report["fidelity"] as? [[String: Any]]).map {
+                ($0["style"] as! String, $0)
+            })
         #expect(byStyle["chatgpt"]?["scored"] as? Int == 3)
         #expect(byStyle["chatgpt"]?["median"] as? Double == 1)
         #expect(byStyle["chatgpt"]?["p10"] as? Double == 0.66)
@@ -57,7 +61,9 @@ import TestSupport
 
         let result = try fixture.export(["--format", "jsonl", "--out", out.path, "--min-fidelity", "0.5"])
         #expect(result.status == 0, "\(result)")
-        #expect(result.stdout.contains("2 rewrites scoring under --min-fidelity written as the original caption"), "\(result)")
+        #expect(
+            result.stdout.contains("2 rewrites scoring under --min-fidelity written as the original caption"),
+            "\(result)")
         let rows = try String(contentsOf: out, encoding: .utf8).split(separator: "\n").map {
             try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
         }
@@ -82,7 +88,8 @@ import TestSupport
         let out = fixture.directory.path("rows.parquet")
         let result = try fixture.export(["--format", "parquet", "--out", out.path, "--min-fidelity", "0.5"])
         #expect(result.status == 0, "\(result)")
-        let json = try PythonReference.run("""
+        let json = try PythonReference.run(
+            """
             import json, sys, pyarrow.parquet as pq
             t = pq.read_table(sys.argv[1])
             print(json.dumps({c: t.column(c).to_pylist() for c in ["bard", "chatgpt_fidelity", "bard_fidelity"]}))

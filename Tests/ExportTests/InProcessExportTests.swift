@@ -24,8 +24,9 @@ import Testing
             let queue = try opened.openShard(shard)
             let claimed = try queue.claim(limit: 1000, owner: "test", leaseMillis: 600_000)
             let results = claimed.filter { include($0.id.caption) }.map {
-                TaskResult(task: $0, text: rewrite($0.id.caption), model: "m", seed: 1, promptTokens: 1,
-                           completionTokens: 1, latencyMs: 1, finishReason: "stop")
+                TaskResult(
+                    task: $0, text: rewrite($0.id.caption), model: "m", seed: 1, promptTokens: 1,
+                    completionTokens: 1, latencyMs: 1, finishReason: "stop")
             }
             try queue.complete(results, worker: "test")
             try queue.release(owner: "test")

@@ -15,7 +15,9 @@ struct EmbeddingFidelityTests {
 
     @Test func knownAnglesScoreTheirCosine() {
         #expect(abs(scorer.score(caption: [1, 0], rewrite: [1, 1]) - 0.5.squareRoot()) < 1e-9)
-        #expect(abs(scorer.score(caption: [1, 2, 3], rewrite: [4, 5, 6]) - 32 / (14.0.squareRoot() * 77.0.squareRoot())) < 1e-9)
+        #expect(
+            abs(scorer.score(caption: [1, 2, 3], rewrite: [4, 5, 6]) - 32 / (14.0.squareRoot() * 77.0.squareRoot()))
+                < 1e-9)
         #expect(scorer.score(caption: [1, 0], rewrite: [0, 1]) == 0)
     }
 
@@ -40,7 +42,9 @@ struct EmbeddingFidelityTests {
         #expect(EmbeddingFidelity.name(model: nil) == "embedding")
         #expect(EmbeddingFidelity.name(model: "") == "embedding")
         #expect(EmbeddingFidelity.name(model: "BAAI/bge-small-en-v1.5") == "embedding:BAAI/bge-small-en-v1.5")
-        #expect(EmbeddingFidelity.name(model: "/models/SmolLM2-135M-Instruct.Q4_1.gguf") == "embedding:SmolLM2-135M-Instruct.Q4_1.gguf")
+        #expect(
+            EmbeddingFidelity.name(model: "/models/SmolLM2-135M-Instruct.Q4_1.gguf")
+                == "embedding:SmolLM2-135M-Instruct.Q4_1.gguf")
         #expect(EmbeddingFidelity.name(model: "models/tiny.gguf") == "embedding:tiny.gguf")
         #expect(EmbeddingFidelity.name(model: "nomic-embed-text") == "embedding:nomic-embed-text")
     }

@@ -5,16 +5,22 @@ import Testing
     let scorer = LexicalFidelity()
 
     @Test func paraphraseThatKeepsTheNounsScoresHigh() {
-        let score = scorer.score(caption: "actor walks the red carpet during film festival .",
-                                 rewrite: "An actor walking down the red carpet at a film festival.")
+        let score = scorer.score(
+            caption: "actor walks the red carpet during film festival .",
+            rewrite: "An actor walking down the red carpet at a film festival.")
         // actor, walk, red, carpet, film, festival kept; "the" and "during" are stop words.
         #expect(score == 1)
-        #expect(scorer.score(caption: "a tiger resting in the shade", rewrite: "A tiger relaxes in the cool shade of a tree.") == 2.0 / 3)
+        #expect(
+            scorer.score(
+                caption: "a tiger resting in the shade", rewrite: "A tiger relaxes in the cool shade of a tree.") == 2.0
+                / 3)
     }
 
     @Test func totalDriftScoresZero() {
-        #expect(scorer.score(caption: "actor walks the red carpet during film festival .",
-                             rewrite: "A professional tennis player plays for a team.") == 0)
+        #expect(
+            scorer.score(
+                caption: "actor walks the red carpet during film festival .",
+                rewrite: "A professional tennis player plays for a team.") == 0)
         #expect(scorer.score(caption: "an entire beach made up only of rocks", rewrite: "A giant ship.") == 0)
     }
 

@@ -17,7 +17,9 @@ struct FormatJob {
 
     /// Runs `laclip enqueue ARGS --job JOB` with the checkout's styles and template.
     @discardableResult
-    static func enqueue(_ arguments: [String], job: URL, styles: [String] = ["chatgpt", "bard", "coco", "human"]) throws -> ProcessOutput {
+    static func enqueue(_ arguments: [String], job: URL, styles: [String] = ["chatgpt", "bard", "coco", "human"]) throws
+        -> ProcessOutput
+    {
         try Laclip.run(["enqueue"] + arguments + ["--job", job.path, "--styles", styles.joined(separator: ",")])
     }
 
@@ -27,9 +29,11 @@ struct FormatJob {
         var all: [Caption] = []
         for shard in opened.shards {
             try opened.openShard(shard, readonly: true).forEachCaptionBytes { row in
-                all.append(Caption(sourceID: row.sourceID, row: row.row, text: Array(row.text),
-                                   image: row.image.map { String(decoding: $0, as: UTF8.self) },
-                                   key: row.key.map { String(decoding: $0, as: UTF8.self) }))
+                all.append(
+                    Caption(
+                        sourceID: row.sourceID, row: row.row, text: Array(row.text),
+                        image: row.image.map { String(decoding: $0, as: UTF8.self) },
+                        key: row.key.map { String(decoding: $0, as: UTF8.self) }))
             }
         }
         return all
@@ -54,9 +58,11 @@ struct FormatJob {
             let queue = try opened.openShard(shard)
             let claimed = try queue.claim(limit: 1_000_000, owner: "test", leaseMillis: 600_000)
             let results = claimed.filter { include($0.id.caption, $0.id.style) }.map {
-                TaskResult(task: $0, text: Self.rewrite(caption: $0.id.caption, style: $0.id.style), model: "model-\($0.id.style)",
-                           seed: $0.id.caption * 10 + Int64($0.id.style), promptTokens: 100, completionTokens: 20,
-                           latencyMs: 5, finishReason: "stop")
+                TaskResult(
+                    task: $0, text: Self.rewrite(caption: $0.id.caption, style: $0.id.style),
+                    model: "model-\($0.id.style)",
+                    seed: $0.id.caption * 10 + Int64($0.id.style), promptTokens: 100, completionTokens: 20,
+                    latencyMs: 5, finishReason: "stop")
             }
             try queue.complete(results, worker: "test")
             try queue.release(owner: "test")

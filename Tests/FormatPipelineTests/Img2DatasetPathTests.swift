@@ -1,17 +1,20 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The path to training for real: laclip's Parquet export → img2dataset (from PyPI) downloads
 /// the images from a local HTTP server on loopback and writes WebDataset shards → every
 /// sample's `.json` carries its four rewrites, read with the `webdataset` package.
-@Suite("img2dataset reads laclip's Parquet", .serialized, .enabled(if: PythonReference.isAvailable, "\(PythonReference.unavailableReason ?? "")"))
+@Suite(
+    "img2dataset reads laclip's Parquet", .serialized,
+    .enabled(if: PythonReference.isAvailable, "\(PythonReference.unavailableReason ?? "")"))
 struct Img2DatasetPathTests {
     @Test func img2datasetCarriesTheRewritesIntoEverySamplesJSON() throws {
         let dir = try TemporaryDirectory("laclip-img2dataset")
         let port = try FreePort.find()
         let count = 24
-        try PythonReference.run(#"""
+        try PythonReference.run(
+            #"""
             import os, sys, cv2, numpy as np, pyarrow as pa, pyarrow.parquet as pq
             out, port, n = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
             os.makedirs(os.path.join(out, "www"))
@@ -21,8 +24,12 @@ struct Img2DatasetPathTests {
                                      "url": [f"http://127.0.0.1:{port}/{i}.jpg" for i in range(n)],
                                      "TEXT": [f"caption {i} of a grey image" for i in range(n)]}), os.path.join(out, "meta.parquet"))
             """#, [dir.url.path, String(port), String(count)])
-        let server = try ProcessRunner.start(PythonReference.python, ["-m", "http.server", String(port), "--bind", "127.0.0.1",
-                                                                    "--directory", dir.path("www").path])
+        let server = try ProcessRunner.start(
+            PythonReference.python,
+            [
+                "-m", "http.server", String(port), "--bind", "127.0.0.1",
+                "--directory", dir.path("www").path,
+            ])
         defer {
             server.signal(SIGKILL)
             _ = server.wait()
@@ -33,7 +40,8 @@ struct Img2DatasetPathTests {
         try fixture.export(["--format", "parquet", "--out", dir.path("rewrites.parquet").path]).succeeded("export")
 
         let styles = ["chatgpt", "bard", "coco", "human"]
-        let output = try PythonReference.run(#"""
+        let output = try PythonReference.run(
+            #"""
             import json, os, subprocess, sys, time, urllib.request
             import webdataset as wds
             out, port, styles = sys.argv[1], int(sys.argv[2]), json.loads(sys.argv[3])

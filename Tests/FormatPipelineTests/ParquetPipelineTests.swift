@@ -1,11 +1,13 @@
 import Foundation
 import RewriteQueue
-import Testing
 import TestSupport
+import Testing
 
 /// `laclip enqueue` and `laclip export --format parquet` against files pyarrow, duckdb and
 /// polars write and read: the real binary, real files, the reference libraries as oracles.
-@Suite("Parquet in and out", .serialized, .enabled(if: PythonReference.isAvailable, "\(PythonReference.unavailableReason ?? "")"))
+@Suite(
+    "Parquet in and out", .serialized,
+    .enabled(if: PythonReference.isAvailable, "\(PythonReference.unavailableReason ?? "")"))
 struct ParquetPipelineTests {
     /// Writes the same captions with several writers and settings; prints what each file holds.
     static let writeVariants = #"""
@@ -56,15 +58,20 @@ struct ParquetPipelineTests {
 
     @Test func everyWriterAndSettingEnqueuesEveryCaptionByteExact() throws {
         let dir = try TemporaryDirectory("laclip-parquet-in")
-        let variants = try JSONDecoder().decode(Variants.self, from: Data(try PythonReference.run(Self.writeVariants, [dir.url.path]).utf8))
-        let expected = variants.rows.map { FormatJob.Caption(sourceID: 0, row: 0, text: Array(Data(base64Encoded: $0.text) ?? Data()), image: $0.url, key: $0.uid) }
+        let variants = try JSONDecoder().decode(
+            Variants.self, from: Data(try PythonReference.run(Self.writeVariants, [dir.url.path]).utf8))
+        let expected = variants.rows.map {
+            FormatJob.Caption(
+                sourceID: 0, row: 0, text: Array(Data(base64Encoded: $0.text) ?? Data()), image: $0.url, key: $0.uid)
+        }
         #expect(variants.files.count == 20)
         for file in variants.files {
             let job = dir.path("job-\(file)")
             let output = try FormatJob.enqueue([dir.path(file).path], job: job)
             try #require(output.status == 0, "\(file): \(output)")
             #expect(output.stdout.contains("caption=text, image=url, id=uid"), "\(file): \(output.stdout)")
-            #expect(output.stdout.contains("nested columns skipped: exif") || !file.hasPrefix("pa-"), "\(output.stdout)")
+            #expect(
+                output.stdout.contains("nested columns skipped: exif") || !file.hasPrefix("pa-"), "\(output.stdout)")
             let stored = try FormatJob(job: job).captions()
             #expect(stored.count == expected.count, "\(file)")
             for (index, (got, want)) in zip(stored, expected).enumerated() {
@@ -77,7 +84,8 @@ struct ParquetPipelineTests {
 
     @Test func partFilesOfOneCallKeepTheirOrderAndChecksums() throws {
         let dir = try TemporaryDirectory("laclip-parquet-parts")
-        try PythonReference.run(#"""
+        try PythonReference.run(
+            #"""
             import os, sys, pyarrow as pa, pyarrow.parquet as pq
             os.makedirs(os.path.join(sys.argv[1], "laion"))
             for part in range(3):
@@ -90,20 +98,26 @@ struct ParquetPipelineTests {
         #expect(output.stdout.contains("caption=TEXT, image=URL"), "\(output.stdout)")
         let opened = try Job(directory: job, readonly: true)
         let sources = try opened.manifest.sources()
-        #expect(sources.map { URL(fileURLWithPath: $0.path).lastPathComponent } == ["part-00000.parquet", "part-00001.parquet", "part-00002.parquet"])
+        #expect(
+            sources.map { URL(fileURLWithPath: $0.path).lastPathComponent } == [
+                "part-00000.parquet", "part-00001.parquet", "part-00002.parquet",
+            ])
         #expect(Set(sources.map(\.checksum)).count == 3)
         let texts = try FormatJob(job: job).captions().map { String(decoding: $0.text, as: UTF8.self) }
         #expect(texts == (0..<3).flatMap { part in (0..<10).map { "part \(part) caption \($0)" } })
 
         // The same files by brace range: the same job.
-        let again = try FormatJob.enqueue([dir.path("laion").path + "/part-{00000..00002}.parquet"], job: dir.path("job2"))
+        let again = try FormatJob.enqueue(
+            [dir.path("laion").path + "/part-{00000..00002}.parquet"], job: dir.path("job2"))
         #expect(again.status == 0, "\(again)")
-        #expect(try FormatJob(job: dir.path("job2")).captions().map { String(decoding: $0.text, as: UTF8.self) } == texts)
+        #expect(
+            try FormatJob(job: dir.path("job2")).captions().map { String(decoding: $0.text, as: UTF8.self) } == texts)
     }
 
     @Test func badRowsAreNamedByFileAndRowAndSkipKeepsEveryGoodOne() throws {
         let dir = try TemporaryDirectory("laclip-parquet-bad")
-        try PythonReference.run(#"""
+        try PythonReference.run(
+            #"""
             import sys, pyarrow as pa, pyarrow.parquet as pq
             caps = [b"good 0", None, b"", b"\xff\xfe bad utf8", b"good 4", b"x" * 2000, b"good 6", b"   "]
             pq.write_table(pa.table({"caption": pa.array(caps, pa.binary()), "key": [str(i) for i in range(len(caps))]}),
@@ -121,14 +135,18 @@ struct ParquetPipelineTests {
         #expect(stored.map { String(decoding: $0.text, as: UTF8.self) } == ["good 0", "good 4", "good 6"])
         #expect(stored.map(\.key) == ["0", "4", "6"])
         let info = try Laclip.run("info", "--job", dir.path("job").path, "--bad-rows")
-        for (row, reason) in [(1, "empty caption"), (2, "empty caption"), (3, "invalid UTF-8"), (5, "caption too long"), (7, "empty caption")] {
+        for (row, reason) in [
+            (1, "empty caption"), (2, "empty caption"), (3, "invalid UTF-8"), (5, "caption too long"),
+            (7, "empty caption"),
+        ] {
             #expect(info.stdout.contains("\(file): row \(row): \(reason)"), "row \(row): \(info.stdout)")
         }
     }
 
     @Test func corruptFilesFailWithTheirNameAndCreateNoJob() throws {
         let dir = try TemporaryDirectory("laclip-parquet-corrupt")
-        let layout = try PythonReference.run(#"""
+        let layout = try PythonReference.run(
+            #"""
             import json, sys, pyarrow as pa, pyarrow.parquet as pq
             path = sys.argv[1] + "/good.parquet"
             pq.write_table(pa.table({"text": [f"caption number {i} " * 8 for i in range(2000)]}), path,
@@ -155,7 +173,8 @@ struct ParquetPipelineTests {
             #expect(output.stderr.contains(message), "\(name): \(output.stderr)")
             #expect(!FileManager.default.fileExists(atPath: dir.path("job-\(name)").path), "\(name) made a job")
         }
-        let missing = try FormatJob.enqueue([dir.path("good.parquet").path, "--caption-column", "TEXT_MISSING"], job: dir.path("job-col"))
+        let missing = try FormatJob.enqueue(
+            [dir.path("good.parquet").path, "--caption-column", "TEXT_MISSING"], job: dir.path("job-col"))
         #expect(missing.status != 0)
         #expect(missing.stderr.contains("no caption column TEXT_MISSING (columns: text)"), "\(missing.stderr)")
         #expect(!FileManager.default.fileExists(atPath: dir.path("job-col").path))
@@ -163,7 +182,8 @@ struct ParquetPipelineTests {
 
     @Test func recapDataCompShapeWithAChosenCaptionColumn() throws {
         let dir = try TemporaryDirectory("laclip-parquet-recap")
-        try PythonReference.run(#"""
+        try PythonReference.run(
+            #"""
             import sys, pyarrow as pa, pyarrow.parquet as pq
             n = 50
             pq.write_table(pa.table({"url": [f"https://x/{i}.jpg" for i in range(n)],
@@ -171,7 +191,8 @@ struct ParquetPipelineTests {
                                      "org_caption": [f"org {i}" for i in range(n)],
                                      "key": [f"{i:09d}" for i in range(n)]}), sys.argv[1] + "/recap.parquet")
             """#, [dir.url.path])
-        let output = try FormatJob.enqueue([dir.path("recap.parquet").path, "--caption-column", "org_caption"], job: dir.path("job"))
+        let output = try FormatJob.enqueue(
+            [dir.path("recap.parquet").path, "--caption-column", "org_caption"], job: dir.path("job"))
         try #require(output.status == 0, "\(output)")
         #expect(output.stdout.contains("caption=org_caption, image=url, id=key"), "\(output.stdout)")
         let stored = try FormatJob(job: dir.path("job")).captions()
@@ -180,7 +201,8 @@ struct ParquetPipelineTests {
 
     @Test func laionShapedMillionRowsEnqueue() throws {
         let dir = try TemporaryDirectory("laclip-parquet-laion")
-        try PythonReference.run(#"""
+        try PythonReference.run(
+            #"""
             import sys, pyarrow as pa, pyarrow.parquet as pq, numpy as np
             n = 1_000_000
             ids = np.arange(n)
@@ -191,7 +213,8 @@ struct ParquetPipelineTests {
                                      "similarity": pa.array(ids / n), "exif": exif}), sys.argv[1] + "/laion.parquet",
                            compression="snappy", row_group_size=100_000)
             """#, [dir.url.path])
-        let output = try FormatJob.enqueue([dir.path("laion.parquet").path, "--styles", "chatgpt"], job: dir.path("job"), styles: ["chatgpt"])
+        let output = try FormatJob.enqueue(
+            [dir.path("laion.parquet").path, "--styles", "chatgpt"], job: dir.path("job"), styles: ["chatgpt"])
         try #require(output.status == 0, "\(output)")
         #expect(output.stdout.contains("enqueued 1000000 captions"), "\(output.stdout)")
         let opened = try Job(directory: dir.path("job"), readonly: true)
@@ -221,28 +244,37 @@ struct ParquetPipelineTests {
     @Test(arguments: ["snappy", "zstd", "none"])
     func exportReadBackByPyarrowDuckdbAndPolars(compression: String) throws {
         let dir = try TemporaryDirectory("laclip-parquet-out")
-        try PythonReference.run(#"""
+        try PythonReference.run(
+            #"""
             import sys, pyarrow as pa, pyarrow.parquet as pq
             n = 300
             pq.write_table(pa.table({"uid": [f"id-{i}" for i in range(n)], "url": [f"https://x/{i}.jpg" for i in range(n)],
                                      "TEXT": [f"caption {i}, \"quoted\" 🐕" for i in range(n)]}), sys.argv[1] + "/in.parquet", row_group_size=64)
             """#, [dir.url.path])
         let fixture = FormatJob(job: dir.path("job"))
-        try FormatJob.enqueue([dir.path("in.parquet").path, "--shard-size", "70"], job: fixture.job).succeeded("enqueue")
+        try FormatJob.enqueue([dir.path("in.parquet").path, "--shard-size", "70"], job: fixture.job).succeeded(
+            "enqueue")
         try fixture.complete { caption, style in !(caption == 7 && style == 1) }
         let out = dir.path("out.parquet")
         let refused = try fixture.export(["--format", "parquet", "--out", out.path])
         #expect(refused.status != 0, "a missing rewrite must refuse by default")
-        try fixture.export(["--format", "parquet", "--out", out.path, "--missing", "original", "--compression", compression]).succeeded("export")
-        let read = try JSONDecoder().decode(ReadBack.self, from: Data(try PythonReference.run(Self.readExport, [out.path]).utf8))
+        try fixture.export([
+            "--format", "parquet", "--out", out.path, "--missing", "original", "--compression", compression,
+        ]).succeeded("export")
+        let read = try JSONDecoder().decode(
+            ReadBack.self, from: Data(try PythonReference.run(Self.readExport, [out.path]).utf8))
         let styles = ["chatgpt", "bard", "coco", "human"]
-        #expect(read.columns == ["uid", "url", "TEXT"] + styles + styles.flatMap { ["\($0)_model", "\($0)_seed", "\($0)_fidelity"] })
+        #expect(
+            read.columns == ["uid", "url", "TEXT"] + styles
+                + styles.flatMap { ["\($0)_model", "\($0)_seed", "\($0)_fidelity"] })
         #expect(read.pyarrow.count == 300)
         #expect(read.duckdb == read.pyarrow)
         #expect(read.polars == read.pyarrow)
         for (i, row) in read.pyarrow.enumerated() {
             let original = "caption \(i), \"quoted\" 🐕"
-            #expect(row[0] == .string(b64("id-\(i)")) && row[1] == .string(b64("https://x/\(i).jpg")) && row[2] == .string(b64(original)))
+            #expect(
+                row[0] == .string(b64("id-\(i)")) && row[1] == .string(b64("https://x/\(i).jpg"))
+                    && row[2] == .string(b64(original)))
             for (s, _) in styles.enumerated() {
                 let stored = FormatJob.rewrite(caption: Int64(i), style: s)
                 // Missing (with --missing original) or under 2 words: the original, no model or seed.
@@ -265,9 +297,14 @@ enum JSONValue: Decodable, Equatable {
 
     init(from decoder: Decoder) throws {
         let container = try decoder.singleValueContainer()
-        if container.decodeNil() { self = .null }
-        else if let value = try? container.decode(Bool.self) { self = .bool(value) }
-        else if let value = try? container.decode(Double.self) { self = .number(value) }
-        else { self = .string(try container.decode(String.self)) }
+        if container.decodeNil() {
+            self = .null
+        } else if let value = try? container.decode(Bool.self) {
+            self = .bool(value)
+        } else if let value = try? container.decode(Double.self) {
+            self = .number(value)
+        } else {
+            self = .string(try container.decode(String.self))
+        }
     }
 }

@@ -1,12 +1,14 @@
 import Foundation
 import RewriteQueue
 import Seeding
-import Testing
 import TestSupport
+import Testing
 
 /// `laclip enqueue` of WebDataset tar shards and `laclip export --format webdataset`, with the
 /// `webdataset` package, GNU tar and Python's tarfile as the oracles.
-@Suite("WebDataset in and out", .serialized, .enabled(if: PythonReference.isAvailable, "\(PythonReference.unavailableReason ?? "")"))
+@Suite(
+    "WebDataset in and out", .serialized,
+    .enabled(if: PythonReference.isAvailable, "\(PythonReference.unavailableReason ?? "")"))
 struct WebDatasetPipelineTests {
     /// img2dataset-shaped shards by webdataset's TarWriter, and one by GNU tar with long and
     /// UTF-8 names; prints what `webdataset` itself reads from each.
@@ -49,8 +51,11 @@ struct WebDatasetPipelineTests {
 
     struct Sample: Decodable { var key: String; var txt: String; var jpg: String }
 
-    static func makeShards(_ dir: TemporaryDirectory, count: Int = 3, perShard: Int = 40, imageBytes: Int = 2000) throws -> [String: [Sample]] {
-        let output = try PythonReference.run(Self.writeShards, [dir.url.path, String(count), String(perShard), String(imageBytes)])
+    static func makeShards(_ dir: TemporaryDirectory, count: Int = 3, perShard: Int = 40, imageBytes: Int = 2000) throws
+        -> [String: [Sample]]
+    {
+        let output = try PythonReference.run(
+            Self.writeShards, [dir.url.path, String(count), String(perShard), String(imageBytes)])
         return try JSONDecoder().decode([String: [Sample]].self, from: Data(output.utf8))
     }
 
@@ -58,7 +63,8 @@ struct WebDatasetPipelineTests {
         let dir = try TemporaryDirectory("laclip-wds-in")
         let shards = try Self.makeShards(dir)
         let job = dir.path("job")
-        let output = try FormatJob.enqueue([dir.path("shards").path + "/{00000..00002}.tar", dir.path("shards/gnu.tar").path], job: job)
+        let output = try FormatJob.enqueue(
+            [dir.path("shards").path + "/{00000..00002}.tar", dir.path("shards/gnu.tar").path], job: job)
         try #require(output.status == 0, "\(output)")
         #expect(output.stdout.contains("webdataset tar shard"), "\(output.stdout)")
         let stored = try FormatJob(job: job).captions()
@@ -71,12 +77,17 @@ struct WebDatasetPipelineTests {
             #expect(got.image == want.key + ".jpg", "\(want.key)")
         }
         let sources = try Job(directory: job, readonly: true).manifest.sources()
-        #expect(sources.map { URL(fileURLWithPath: $0.path).lastPathComponent } == ["00000.tar", "00001.tar", "00002.tar", "gnu.tar"])
+        #expect(
+            sources.map { URL(fileURLWithPath: $0.path).lastPathComponent } == [
+                "00000.tar", "00001.tar", "00002.tar", "gnu.tar",
+            ])
 
         // The caption from a .json field instead of the .txt.
-        let fromJSON = try FormatJob.enqueue([dir.path("shards/00000.tar").path, "--caption-key", "url"], job: dir.path("job-json"))
+        let fromJSON = try FormatJob.enqueue(
+            [dir.path("shards/00000.tar").path, "--caption-key", "url"], job: dir.path("job-json"))
         try #require(fromJSON.status == 0, "\(fromJSON)")
-        #expect(try FormatJob(job: dir.path("job-json")).captions().map { String(decoding: $0.text, as: UTF8.self) }
+        #expect(
+            try FormatJob(job: dir.path("job-json")).captions().map { String(decoding: $0.text, as: UTF8.self) }
                 == (0..<40).map { "https://x/\($0).jpg" })
     }
 
@@ -132,8 +143,11 @@ struct WebDatasetPipelineTests {
         let out = dir.path("out")
         try fixture.export(["--format", "webdataset", "--out", out.path]).succeeded("export")
         let styles = ["chatgpt", "bard", "coco", "human"]
-        let read = try JSONDecoder().decode(ExportRead.self, from: Data(
-            try PythonReference.run(Self.readExport, [out.path, (["caption"] + styles).joined(separator: ";")]).utf8))
+        let read = try JSONDecoder().decode(
+            ExportRead.self,
+            from: Data(
+                try PythonReference.run(Self.readExport, [out.path, (["caption"] + styles).joined(separator: ";")]).utf8
+            ))
         #expect(read.tar_ok)
         #expect(Set(read.shards.keys) == Set(shards.keys))
         var id: Int64 = 0
@@ -165,7 +179,8 @@ struct WebDatasetPipelineTests {
 
     @Test func hostileAndBrokenTarsAreContained() throws {
         let dir = try TemporaryDirectory("laclip-wds-hostile")
-        try PythonReference.run(#"""
+        try PythonReference.run(
+            #"""
             import io, os, sys, tarfile
             out = sys.argv[1]
             def member(tar, name, data):
@@ -200,33 +215,44 @@ struct WebDatasetPipelineTests {
         try #require(output.status == 0, "\(output)")
         #expect(try job.captions().map(\.key) == ["000", "001", "003"])
         let info = try Laclip.run("info", "--job", job.job.path, "--bad-rows").stdout
-        for expected in ["\(names):../../etc/laclip-x.txt: unsafe member name", "\(names):/abs/laclip-y.txt: unsafe member name",
-                         "\(names):000: duplicate key", "\(names):002: missing caption", "\(names):004: invalid UTF-8"] {
+        for expected in [
+            "\(names):../../etc/laclip-x.txt: unsafe member name", "\(names):/abs/laclip-y.txt: unsafe member name",
+            "\(names):000: duplicate key", "\(names):002: missing caption", "\(names):004: invalid UTF-8",
+        ] {
             #expect(info.contains(expected), "\(expected)\n\(info)")
         }
         try job.complete()
         let out = dir.path("out")
         try job.export(["--format", "webdataset", "--out", out.path]).succeeded("export")
-        let members = try PythonReference.run("import sys, tarfile; print('\\n'.join(m.name for m in tarfile.open(sys.argv[1])))",
-                                              [out.appendingPathComponent("names.tar").path])
+        let members = try PythonReference.run(
+            "import sys, tarfile; print('\\n'.join(m.name for m in tarfile.open(sys.argv[1])))",
+            [out.appendingPathComponent("names.tar").path])
         #expect(!members.contains("etc") && !members.contains("/abs"), "\(members)")
         #expect(members.contains("002.jpg"), "members not in the job are copied: \(members)")
-        #expect(!FileManager.default.fileExists(atPath: "/etc/laclip-x.txt") && !FileManager.default.fileExists(atPath: "/abs"))
+        #expect(
+            !FileManager.default.fileExists(atPath: "/etc/laclip-x.txt")
+                && !FileManager.default.fileExists(atPath: "/abs"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: out.path) == ["names.tar"])
 
-        for (name, reason) in [("cut-header.tar", "broken archive"), ("cut-member.tar", "broken archive"),
-                               ("checksum.tar", "broken archive"), ("huge.tar", "broken archive")] {
+        for (name, reason) in [
+            ("cut-header.tar", "broken archive"), ("cut-member.tar", "broken archive"),
+            ("checksum.tar", "broken archive"), ("huge.tar", "broken archive"),
+        ] {
             let file = dir.path(name).path
             let strict = try FormatJob.enqueue([file], job: dir.path("job-\(name)"))
             #expect(strict.status != 0, "\(name)")
-            #expect(strict.stderr.contains("\(file): offset") && strict.stderr.contains(reason), "\(name): \(strict.stderr)")
+            #expect(
+                strict.stderr.contains("\(file): offset") && strict.stderr.contains(reason), "\(name): \(strict.stderr)"
+            )
             let lenient = try FormatJob.enqueue([file, "--on-bad-row", "skip"], job: dir.path("job-skip-\(name)"))
             if name == "huge.tar" {
                 #expect(lenient.status != 0 && lenient.stderr.contains("no captions"), "\(name): \(lenient)")
             } else {
                 #expect(lenient.status == 0, "\(name): \(lenient)")
                 let kept = try FormatJob(job: dir.path("job-skip-\(name)")).captions().map(\.key)
-                #expect(!kept.isEmpty && kept == Array(["000", "001", "002", "003", "004"].prefix(kept.count)), "\(name): \(kept)")
+                #expect(
+                    !kept.isEmpty && kept == Array(["000", "001", "002", "003", "004"].prefix(kept.count)),
+                    "\(name): \(kept)")
             }
         }
     }
@@ -249,13 +275,17 @@ struct WebDatasetPipelineTests {
         child.signal(SIGKILL)
         _ = child.wait()
         let before = (try? FileManager.default.contentsOfDirectory(atPath: out.path)) ?? []
-        print("webdataset export kill, seed \(seed): \(before.filter { $0.hasSuffix(".tar") && !$0.hasPrefix(".") }.count) of 25 tars done at the kill")
+        print(
+            "webdataset export kill, seed \(seed): \(before.filter { $0.hasSuffix(".tar") && !$0.hasPrefix(".") }.count) of 25 tars done at the kill"
+        )
         try fixture.export(["--format", "webdataset", "--out", out.path]).succeeded("re-run")
         let names = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
         #expect(names == (try FileManager.default.contentsOfDirectory(atPath: reference.path).sorted()))
         for name in names {
-            #expect(FileManager.default.contentsEqual(atPath: out.appendingPathComponent(name).path,
-                                                      andPath: reference.appendingPathComponent(name).path), "\(name)")
+            #expect(
+                FileManager.default.contentsEqual(
+                    atPath: out.appendingPathComponent(name).path,
+                    andPath: reference.appendingPathComponent(name).path), "\(name)")
         }
     }
 }

@@ -21,7 +21,8 @@ struct APIKeyTests {
             _ = try await pool.complete(CompletionRequest(prompt: "x =>"), retry: .none)
         }
         try await double.plan(completion: ["malformed", "500", "ok"])
-        let response = try await pool.complete(CompletionRequest(prompt: "x =>"), retry: .fixed(.milliseconds(10), maxAttempts: 4))
+        let response = try await pool.complete(
+            CompletionRequest(prompt: "x =>"), retry: .fixed(.milliseconds(10), maxAttempts: 4))
         #expect(response.attempts == 3)
 
         #expect(try await double.stats().authorization_seen >= 4)

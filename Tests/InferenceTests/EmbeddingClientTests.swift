@@ -1,8 +1,9 @@
 import Foundation
-@testable import Inference
 import Logging
-import Testing
 import TestSupport
+import Testing
+
+@testable import Inference
 
 /// The wire format, in process: what the client sends and how it reads an answer.
 @Suite("embedding requests and answers")
@@ -18,7 +19,8 @@ struct EmbeddingWireTests {
     }
 
     @Test func entriesAreOrderedByTheirIndexNotTheirPosition() throws {
-        let answer = try decode(#"{"data":[{"index":2,"embedding":[3,0]},{"index":0,"embedding":[1,0]},{"index":1,"embedding":[2,0]}]}"#)
+        let answer = try decode(
+            #"{"data":[{"index":2,"embedding":[3,0]},{"index":0,"embedding":[1,0]},{"index":1,"embedding":[2,0]}]}"#)
         #expect(try answer.vectors(count: 3, endpoint: "e", path: "/v1/embeddings") == [[1, 0], [2, 0], [3, 0]])
         // Without indices (older servers), the position is the input.
         let plain = try decode(#"{"data":[{"embedding":[1]},{"embedding":[2]}]}"#)
@@ -54,14 +56,16 @@ struct EmbeddingWireTests {
 @Suite("embedding faults")
 struct EmbeddingFaultTests {
     func client(_ double: EmbeddingFaultDouble, batchSize: Int) -> EmbeddingClient {
-        EmbeddingClient(configuration: ServerConfiguration(baseURL: double.url, api: .openAI, requestTimeout: .seconds(5)),
-                        httpClient: testHTTPClient, logger: Logger(label: "inference-test"), batchSize: batchSize)
+        EmbeddingClient(
+            configuration: ServerConfiguration(baseURL: double.url, api: .openAI, requestTimeout: .seconds(5)),
+            httpClient: testHTTPClient, logger: Logger(label: "inference-test"), batchSize: batchSize)
     }
 
     @Test func aBatchThatGets503IsRetriedAndTheBatchesComeBackInInputOrder() async throws {
         let double = try await EmbeddingFaultDouble(plan: ["ok", "503", "ok", "ok"])
         let inputs = ["a", "bb", "ccc", "dddd", "eeeee"]
-        let vectors = try await client(double, batchSize: 2).embed(inputs, retry: .fixed(.milliseconds(10), maxAttempts: 3))
+        let vectors = try await client(double, batchSize: 2).embed(
+            inputs, retry: .fixed(.milliseconds(10), maxAttempts: 3))
         let batches = double.batches
         try await double.shutdown()
         #expect(vectors.map { $0[0] } == [1, 2, 3, 4, 5])
@@ -118,9 +122,10 @@ final class EmbeddingRealServerTests {
     init() throws { server = try LlamaServerProcess(slots: 1, extraArguments: ["--embeddings", "--pooling", "mean"]) }
 
     func connect() async throws -> EmbeddingClient {
-        try await EmbeddingClient.connect(try ServerConfiguration(url: server.url, api: .openAI), httpClient: testHTTPClient,
-                                          logger: Logger(label: "inference-test"), readinessTimeout: .seconds(60),
-                                          retry: .fixed(.milliseconds(200), maxAttempts: 3))
+        try await EmbeddingClient.connect(
+            try ServerConfiguration(url: server.url, api: .openAI), httpClient: testHTTPClient,
+            logger: Logger(label: "inference-test"), readinessTimeout: .seconds(60),
+            retry: .fixed(.milliseconds(200), maxAttempts: 3))
     }
 
     @Test func connectNamesTheServedModel() async throws {
@@ -130,15 +135,20 @@ final class EmbeddingRealServerTests {
 
     @Test func batchedVectorsAreEachInputsOwnInInputOrder() async throws {
         let connected = try await connect()
-        let texts = ["a dog runs on the beach", "a red bus in the city", "two cups of coffee on a table",
-                     "a dog runs on the beach", "snow on the mountains at dawn", "a child flies a kite", "a plate of pasta"]
+        let texts = [
+            "a dog runs on the beach", "a red bus in the city", "two cups of coffee on a table",
+            "a dog runs on the beach", "snow on the mountains at dawn", "a child flies a kite", "a plate of pasta",
+        ]
         // Three requests (3 + 3 + 1 inputs).
-        let batched = EmbeddingClient(configuration: ServerConfiguration(baseURL: URL(string: server.url)!, api: .openAI,
-                                                                         model: connected.model),
-                                      httpClient: testHTTPClient, logger: Logger(label: "inference-test"), batchSize: 3)
+        let batched = EmbeddingClient(
+            configuration: ServerConfiguration(
+                baseURL: URL(string: server.url)!, api: .openAI,
+                model: connected.model),
+            httpClient: testHTTPClient, logger: Logger(label: "inference-test"), batchSize: 3)
         let vectors = try await batched.embed(texts, retry: .none)
         #expect(vectors.count == texts.count)
-        #expect(Set(vectors.map(\.count)).count == 1 && vectors[0].count > 100, "dimensions \(Set(vectors.map(\.count)))")
+        #expect(
+            Set(vectors.map(\.count)).count == 1 && vectors[0].count > 100, "dimensions \(Set(vectors.map(\.count)))")
         var alone: [[Float]] = []
         for text in texts {
             let response = try await connected.embedBatch([text])
@@ -150,7 +160,8 @@ final class EmbeddingRealServerTests {
             // The same text embedded alone or in a batch: the same vector, up to batching's rounding.
             #expect(cosine(vectors[i], alone[i]) > 0.999, "\(texts[i])")
             for j in texts.indices where texts[j] != texts[i] {
-                #expect(cosine(vectors[i], alone[j]) < cosine(vectors[i], alone[i]) - 0.001, "\(texts[i]) vs \(texts[j])")
+                #expect(
+                    cosine(vectors[i], alone[j]) < cosine(vectors[i], alone[i]) - 0.001, "\(texts[i]) vs \(texts[j])")
             }
         }
         #expect(cosine(vectors[0], vectors[3]) > 0.999)

@@ -53,7 +53,10 @@ final class EmbeddingFaultDouble: @unchecked Sendable {
         let entries = inputs.enumerated().reversed().map { index, text in
             #"{"object":"embedding","index":\#(index),"embedding":[\#(text.utf8.count),1]}"#
         }
-        return (.ok, #"{"object":"list","model":"double","data":[\#(entries.joined(separator: ","))],"usage":{"prompt_tokens":\#(inputs.count)}}"#)
+        return (
+            .ok,
+            #"{"object":"list","model":"double","data":[\#(entries.joined(separator: ","))],"usage":{"prompt_tokens":\#(inputs.count)}}"#
+        )
     }
 }
 
@@ -77,7 +80,9 @@ final class EmbeddingDoubleHandler: ChannelInboundHandler {
             var headers = HTTPHeaders()
             headers.add(name: "Content-Type", value: "application/json")
             headers.add(name: "Content-Length", value: String(text.utf8.count))
-            context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: status, headers: headers))), promise: nil)
+            context.write(
+                wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: status, headers: headers))),
+                promise: nil)
             context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: text)))), promise: nil)
             context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
         }

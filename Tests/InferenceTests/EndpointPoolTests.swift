@@ -10,10 +10,14 @@ struct EndpointPoolTests {
     @Test func transientFaultsAreRetriedUntilSuccess() async throws {
         let double = try FaultDouble()
         defer { double.stop() }
-        let pool = EndpointPool(clients: [llamaCppClient(double.url, timeout: .milliseconds(500))],
-                                policy: .init(failureThreshold: 10), logger: Logger(label: "t"))
-        try await double.plan(completion: ["500", "reset", "slow:2", "truncated", "truncated_json", "malformed", "429", "ok"])
-        let response = try await pool.complete(CompletionRequest(prompt: "x =>"), retry: .fixed(.milliseconds(10), maxAttempts: 8))
+        let pool = EndpointPool(
+            clients: [llamaCppClient(double.url, timeout: .milliseconds(500))],
+            policy: .init(failureThreshold: 10), logger: Logger(label: "t"))
+        try await double.plan(completion: [
+            "500", "reset", "slow:2", "truncated", "truncated_json", "malformed", "429", "ok",
+        ])
+        let response = try await pool.complete(
+            CompletionRequest(prompt: "x =>"), retry: .fixed(.milliseconds(10), maxAttempts: 8))
         #expect(response.attempts == 8)
         #expect(response.text == " a rewritten caption")
         #expect(try await double.stats().stats.completion == 8)
@@ -22,7 +26,8 @@ struct EndpointPoolTests {
     @Test func retriesAreBounded() async throws {
         let double = try FaultDouble()
         defer { double.stop() }
-        let pool = EndpointPool(clients: [llamaCppClient(double.url)], policy: .init(failureThreshold: 100), logger: Logger(label: "t"))
+        let pool = EndpointPool(
+            clients: [llamaCppClient(double.url)], policy: .init(failureThreshold: 100), logger: Logger(label: "t"))
         try await double.plan(completion: Array(repeating: "500", count: 50))
         let error = await #expect(throws: InferenceError.self) {
             _ = try await pool.complete(CompletionRequest(prompt: "x =>"), retry: fastRetry)
@@ -35,7 +40,8 @@ struct EndpointPoolTests {
     @Test func permanentFailureIsNotRetriedAndDoesNotHurtTheEndpoint() async throws {
         let double = try FaultDouble()
         defer { double.stop() }
-        let pool = EndpointPool(clients: [llamaCppClient(double.url)], policy: .init(failureThreshold: 1), logger: Logger(label: "t"))
+        let pool = EndpointPool(
+            clients: [llamaCppClient(double.url)], policy: .init(failureThreshold: 1), logger: Logger(label: "t"))
         try await double.plan(completion: ["400", "400"])
         for _ in 0..<2 {
             let error = await #expect(throws: InferenceError.self) {
@@ -51,9 +57,10 @@ struct EndpointPoolTests {
         let sick = try FaultDouble()
         let healthy = try FaultDouble()
         defer { sick.stop(); healthy.stop() }
-        let pool = EndpointPool(clients: [llamaCppClient(sick.url), llamaCppClient(healthy.url)],
-                                policy: .init(failureThreshold: 2, probeInterval: .milliseconds(300)),
-                                logger: Logger(label: "t"))
+        let pool = EndpointPool(
+            clients: [llamaCppClient(sick.url), llamaCppClient(healthy.url)],
+            policy: .init(failureThreshold: 2, probeInterval: .milliseconds(300)),
+            logger: Logger(label: "t"))
         try await sick.plan(completion: Array(repeating: "500", count: 2), health: ["500"])
         // Equal capacity: picks alternate, so the sick one fails twice and is set aside; every
         // request still succeeds through the retry.
@@ -84,22 +91,25 @@ struct EndpointPoolTests {
         let double = try FaultDouble()
         defer { double.stop() }
         let (logger, captured) = Logger.capturing()
-        let pool = EndpointPool(clients: [llamaCppClient(double.url)],
-                                policy: .init(failureThreshold: 2, probeInterval: .milliseconds(100), maxProbeInterval: .milliseconds(400)),
-                                logger: logger)
+        let pool = EndpointPool(
+            clients: [llamaCppClient(double.url)],
+            policy: .init(failureThreshold: 2, probeInterval: .milliseconds(100), maxProbeInterval: .milliseconds(400)),
+            logger: logger)
         _ = try await pool.complete(CompletionRequest(prompt: "x =>"))
         double.stop()
 
         // Two refused attempts set the only endpoint aside; the pool then says "all down"
         // instead of spending the remaining attempts.
         let down = await #expect(throws: InferenceError.self) {
-            _ = try await pool.complete(CompletionRequest(prompt: "x =>"), retry: .fixed(.milliseconds(10), maxAttempts: 10))
+            _ = try await pool.complete(
+                CompletionRequest(prompt: "x =>"), retry: .fixed(.milliseconds(10), maxAttempts: 10))
         }
         #expect(down?.kind == .allEndpointsDown)
         #expect(down?.attempts == 2)
         #expect(await pool.isAllDown)
         let stillDown = await #expect(throws: InferenceError.self) {
-            _ = try await pool.complete(CompletionRequest(prompt: "x =>"), retry: .fixed(.milliseconds(10), maxAttempts: 10))
+            _ = try await pool.complete(
+                CompletionRequest(prompt: "x =>"), retry: .fixed(.milliseconds(10), maxAttempts: 10))
         }
         #expect(stillDown?.kind == .allEndpointsDown)
         #expect(stillDown?.attempts == 0)
@@ -122,7 +132,8 @@ struct EndpointPoolTests {
         defer { big.stop(); small.stop() }
         try await big.plan(completion: Array(repeating: "slow:0.6", count: 10))
         try await small.plan(completion: Array(repeating: "slow:0.6", count: 10))
-        let pool = EndpointPool(clients: [llamaCppClient(big.url), llamaCppClient(small.url)], logger: Logger(label: "t"))
+        let pool = EndpointPool(
+            clients: [llamaCppClient(big.url), llamaCppClient(small.url)], logger: Logger(label: "t"))
         await pool.refreshCapacity()
         #expect(await pool.totalCapacity == 5)
         try await withThrowingTaskGroup(of: Void.self) { group in

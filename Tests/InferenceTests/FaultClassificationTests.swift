@@ -1,8 +1,8 @@
 import Foundation
 import Inference
 import Logging
-import Testing
 import TestSupport
+import Testing
 
 /// Each injected fault must come back as the right kind of `InferenceError`, on both APIs.
 @Suite("Fault classification against the fault double", .serialized)
@@ -33,7 +33,8 @@ struct FaultClassificationTests {
         let double = try FaultDouble()
         defer { double.stop() }
         try await double.plan(completion: [fault.behaviour])
-        let client: any CompletionClient = api == .llamaCpp
+        let client: any CompletionClient =
+            api == .llamaCpp
             ? llamaCppClient(double.url, timeout: .milliseconds(800))
             : openAIClient(double.url, timeout: .milliseconds(800))
         let started = ContinuousClock.now
@@ -88,7 +89,8 @@ struct FaultClassificationTests {
         try await double.plan(health: Array(repeating: "loading", count: 500))
         let started = ContinuousClock.now
         let error = await #expect(throws: InferenceError.self) {
-            try await llamaCppClient(double.url).waitUntilReady(timeout: .milliseconds(500), pollInterval: .milliseconds(50))
+            try await llamaCppClient(double.url).waitUntilReady(
+                timeout: .milliseconds(500), pollInterval: .milliseconds(50))
         }
         #expect(error?.kind == .notReady)
         // 500 "loading" answers would take 25 s to run out: giving up at the deadline is far sooner.
@@ -98,9 +100,10 @@ struct FaultClassificationTests {
     @Test func autoDetectsLlamaCppByProps() async throws {
         let double = try FaultDouble(arguments: ["--slots", "3"])
         defer { double.stop() }
-        let client = try await InferenceClientFactory.connect(ServerConfiguration(baseURL: double.url),
-                                                              httpClient: testHTTPClient,
-                                                              logger: Logger(label: "test"), readinessTimeout: .seconds(5))
+        let client = try await InferenceClientFactory.connect(
+            ServerConfiguration(baseURL: double.url),
+            httpClient: testHTTPClient,
+            logger: Logger(label: "test"), readinessTimeout: .seconds(5))
         #expect(client.api == .llamaCpp)
         #expect(try await client.slotCount() == 3)
     }
@@ -108,9 +111,10 @@ struct FaultClassificationTests {
     @Test func autoFallsBackToOpenAIAndLearnsTheModelName() async throws {
         let double = try FaultDouble(arguments: ["--no-props"])
         defer { double.stop() }
-        let client = try await InferenceClientFactory.connect(ServerConfiguration(baseURL: double.url),
-                                                              httpClient: testHTTPClient,
-                                                              logger: Logger(label: "test"), readinessTimeout: .seconds(5))
+        let client = try await InferenceClientFactory.connect(
+            ServerConfiguration(baseURL: double.url),
+            httpClient: testHTTPClient,
+            logger: Logger(label: "test"), readinessTimeout: .seconds(5))
         #expect(client.api == .openAI)
         #expect(try await client.slotCount() == nil)
         _ = try await client.complete(CompletionRequest(prompt: "x =>"))
@@ -138,7 +142,8 @@ struct FaultClassificationTests {
         defer { double.stop() }
         var configuration = ServerConfiguration(baseURL: double.url, api: .openAI, model: "m")
         configuration.sendsExtraSamplerFields = false
-        let client = OpenAICompletionsClient(configuration: configuration, httpClient: testHTTPClient, logger: Logger(label: "t"))
+        let client = OpenAICompletionsClient(
+            configuration: configuration, httpClient: testHTTPClient, logger: Logger(label: "t"))
         _ = try await client.complete(CompletionRequest(prompt: "x =>"))
         let body = try await double.lastCompletionBody()
         #expect(body["top_k"] == nil && body["samplers"] == nil && body["seed"] == nil)

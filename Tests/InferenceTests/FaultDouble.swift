@@ -18,7 +18,8 @@ final class FaultDouble: @unchecked Sendable {
     }
 
     private static func launch(arguments: [String], port: Int) throws -> (Process, Pipe, Int) {
-        guard let script = Bundle.module.url(forResource: "fault_server", withExtension: "py", subdirectory: "Fixtures") else {
+        guard let script = Bundle.module.url(forResource: "fault_server", withExtension: "py", subdirectory: "Fixtures")
+        else {
             throw DoubleError("Fixtures/fault_server.py is missing from the test bundle")
         }
         let process = Process()
@@ -27,7 +28,7 @@ final class FaultDouble: @unchecked Sendable {
         let stdout = Pipe()
         let stdin = Pipe()
         process.standardOutput = stdout
-        process.standardInput = stdin  // held open; the double watches its parent pid instead
+        process.standardInput = stdin // held open; the double watches its parent pid instead
         process.standardError = FileHandle.nullDevice
         try process.run()
         var line = Data()
@@ -37,7 +38,8 @@ final class FaultDouble: @unchecked Sendable {
             line.append(chunk)
         }
         let text = String(decoding: line, as: UTF8.self)
-        guard let portText = text.split(separator: " ").last?.split(separator: "\n").first, let bound = Int(portText) else {
+        guard let portText = text.split(separator: " ").last?.split(separator: "\n").first, let bound = Int(portText)
+        else {
             throw DoubleError("unexpected first line from fault double: \(text)")
         }
         return (process, stdin, bound)
@@ -65,7 +67,9 @@ final class FaultDouble: @unchecked Sendable {
     }
 
     struct Stats: Decodable {
-        struct Counts: Decodable { var completion: Int; var health: Int; var props: Int; var tokenize: Int; var models: Int }
+        struct Counts: Decodable {
+            var completion: Int; var health: Int; var props: Int; var tokenize: Int; var models: Int
+        }
         var stats: Counts
         var authorization_seen: Int
         var max_in_flight: Int

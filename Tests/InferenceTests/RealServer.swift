@@ -1,7 +1,7 @@
 import Foundation
 import Inference
-import Testing
 import TestSupport
+import Testing
 
 /// The real llama-server, built by scripts/llama-server.sh, launched by the tests on a free port
 /// with 4 slots, and stopped when the suite ends.
@@ -23,7 +23,8 @@ final class RealServer: @unchecked Sendable {
             return nil
         }
         guard let output = run(script, ["install"]), output.lines.count >= 2,
-              FileManager.default.isExecutableFile(atPath: output.lines[0]) else {
+            FileManager.default.isExecutableFile(atPath: output.lines[0])
+        else {
             warn("scripts/llama-server.sh install failed: the real-server integration tests are SKIPPED")
             return nil
         }
@@ -70,9 +71,11 @@ final class RealServer: @unchecked Sendable {
         FileManager.default.createFile(atPath: logFile.path, contents: nil)
         process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["--model", model, "--host", "127.0.0.1", "--port", String(port),
-                             "--parallel", String(Self.slots), "--ctx-size", String(Self.slots * 640),
-                             "--cont-batching", "--threads", "2", "--no-webui"]
+        process.arguments = [
+            "--model", model, "--host", "127.0.0.1", "--port", String(port),
+            "--parallel", String(Self.slots), "--ctx-size", String(Self.slots * 640),
+            "--cont-batching", "--threads", "2", "--no-webui",
+        ]
         let log = try FileHandle(forWritingTo: logFile)
         process.standardOutput = log
         process.standardError = log
@@ -93,8 +96,10 @@ final class RealServer: @unchecked Sendable {
 
 /// Starts one llama-server for the whole suite and stops it afterwards.
 struct RealServerTrait: SuiteTrait, TestScoping {
-    func provideScope(for test: Test, testCase: Test.Case?,
-                      performing function: @Sendable () async throws -> Void) async throws {
+    func provideScope(
+        for test: Test, testCase: Test.Case?,
+        performing function: @Sendable () async throws -> Void
+    ) async throws {
         guard let paths = RealServer.paths else { return }
         let server = try RealServer(binary: paths.binary, model: paths.model)
         defer { server.stop() }

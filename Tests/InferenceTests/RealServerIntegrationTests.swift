@@ -4,8 +4,9 @@ import Logging
 import Testing
 
 /// The real path: llama.cpp's llama-server serving SmolLM2-135M-Instruct.
-@Suite("Real llama-server", .serialized, .realLlamaServer,
-       .enabled(if: RealServer.paths != nil, "llama-server could not be built (see the banner above)"))
+@Suite(
+    "Real llama-server", .serialized, .realLlamaServer,
+    .enabled(if: RealServer.paths != nil, "llama-server could not be built (see the banner above)"))
 struct RealServerIntegrationTests {
     var server: RealServer { RealServer.current! }
     let prompt = """
@@ -58,8 +59,9 @@ struct RealServerIntegrationTests {
     }
 
     @Test func autoDetectionPicksTheNativeAPI() async throws {
-        let client = try await InferenceClientFactory.connect(ServerConfiguration(baseURL: server.url),
-                                                              httpClient: testHTTPClient, logger: Logger(label: "test"))
+        let client = try await InferenceClientFactory.connect(
+            ServerConfiguration(baseURL: server.url),
+            httpClient: testHTTPClient, logger: Logger(label: "test"))
         #expect(client.api == .llamaCpp)
     }
 
@@ -105,13 +107,18 @@ struct RealServerIntegrationTests {
             // Keep exactly `slots` requests in flight, refilling as each finishes.
             for _ in 0..<RealServer.slots {
                 let seed = UInt32(next); next += 1
-                group.addTask { try await pool.complete(CompletionRequest(prompt: prompt, seed: seed, stop: [])).completionTokens }
+                group.addTask {
+                    try await pool.complete(CompletionRequest(prompt: prompt, seed: seed, stop: [])).completionTokens
+                }
             }
             while let finished = try await group.next() {
                 total += finished
                 if next < requests {
                     let seed = UInt32(next); next += 1
-                    group.addTask { try await pool.complete(CompletionRequest(prompt: prompt, seed: seed, stop: [])).completionTokens }
+                    group.addTask {
+                        try await pool.complete(CompletionRequest(prompt: prompt, seed: seed, stop: []))
+                            .completionTokens
+                    }
                 }
             }
             return total
@@ -121,10 +128,12 @@ struct RealServerIntegrationTests {
         func milliseconds(_ duration: Duration) -> Double {
             Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
         }
-        let report = String(format: "one request, no stop: %d tokens in %.0f ms; stopped at the newline: %d tokens in %.0f ms; %d concurrent: %d requests, %d tokens in %.2f s = %.1f tokens/s, %.2f requests/s",
-                            single.completionTokens, milliseconds(single.latency),
-                            firstLine.completionTokens, milliseconds(firstLine.latency),
-                            RealServer.slots, requests, tokens, seconds, Double(tokens) / seconds, Double(requests) / seconds)
+        let report = String(
+            format:
+                "one request, no stop: %d tokens in %.0f ms; stopped at the newline: %d tokens in %.0f ms; %d concurrent: %d requests, %d tokens in %.2f s = %.1f tokens/s, %.2f requests/s",
+            single.completionTokens, milliseconds(single.latency),
+            firstLine.completionTokens, milliseconds(firstLine.latency),
+            RealServer.slots, requests, tokens, seconds, Double(tokens) / seconds, Double(requests) / seconds)
         FileHandle.standardError.write(Data("[inference measurement] \(report)\n".utf8))
         #expect(tokens > 0)
         #expect(await pool.status()[0].completed == requests)

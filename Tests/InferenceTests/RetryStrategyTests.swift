@@ -6,7 +6,8 @@ struct RetryStrategyTests {
     let failure = InferenceError(kind: .httpStatus(500), endpoint: "e", detail: "")
 
     @Test func exponentialJitterGrowsStaysInBoundsAndStops() {
-        let strategy: some RetryStrategy = .exponentialJitter(base: .milliseconds(100), max: .seconds(1), maxAttempts: 5)
+        let strategy: some RetryStrategy = .exponentialJitter(
+            base: .milliseconds(100), max: .seconds(1), maxAttempts: 5)
         for _ in 0..<50 {
             let delays = (1...4).map { strategy.delay(afterAttempt: $0, failure: failure)! }
             let ceilings: [Duration] = [.milliseconds(100), .milliseconds(200), .milliseconds(400), .milliseconds(800)]
@@ -35,9 +36,15 @@ struct RetryStrategyTests {
     }
 
     @Test func classificationTable() {
-        func retryable(_ kind: InferenceError.Kind) -> Bool { InferenceError(kind: kind, endpoint: "e", detail: "").isRetryable }
-        #expect(retryable(.httpStatus(500)) && retryable(.httpStatus(503)) && retryable(.httpStatus(429)) && retryable(.httpStatus(408)))
-        #expect(!retryable(.httpStatus(400)) && !retryable(.httpStatus(401)) && !retryable(.httpStatus(404)) && !retryable(.httpStatus(422)))
+        func retryable(_ kind: InferenceError.Kind) -> Bool {
+            InferenceError(kind: kind, endpoint: "e", detail: "").isRetryable
+        }
+        #expect(
+            retryable(.httpStatus(500)) && retryable(.httpStatus(503)) && retryable(.httpStatus(429))
+                && retryable(.httpStatus(408)))
+        #expect(
+            !retryable(.httpStatus(400)) && !retryable(.httpStatus(401)) && !retryable(.httpStatus(404))
+                && !retryable(.httpStatus(422)))
         #expect(retryable(.timeout) && retryable(.connectionFailed) && retryable(.malformedResponse))
         #expect(!retryable(.configuration) && !retryable(.unsupported))
     }

@@ -12,8 +12,10 @@ public struct InProcessJob: Sendable {
     public var job: URL { directory.path("job") }
     public let report: EnqueueReport
 
-    public init(captions: [String], styles: [String] = ["chatgpt"], shardSize: Int = 1000, dedup: Bool = false,
-                prefix: String = "laclip-inproc") throws {
+    public init(
+        captions: [String], styles: [String] = ["chatgpt"], shardSize: Int = 1000, dedup: Bool = false,
+        prefix: String = "laclip-inproc"
+    ) throws {
         directory = try TemporaryDirectory(prefix)
         let source = try directory.write("captions.txt", captions.joined(separator: "\n") + "\n")
         var options = try Self.options(sources: [source], job: directory.path("job"))
@@ -26,9 +28,10 @@ public struct InProcessJob: Sendable {
     /// Enqueue options as `laclip enqueue` builds them from its defaults.
     public static func options(sources: [URL], job: URL) throws -> EnqueueOptions {
         let template = RepositoryPaths.prompts.appendingPathComponent("laclip.txt")
-        return EnqueueOptions(sources: sources, job: job, metaPairs: try MetaPairLibrary.load(directory: RepositoryPaths.metaPairs),
-                              metaPairsDirectory: RepositoryPaths.metaPairs.path,
-                              template: try PromptTemplate.load(url: template), templateFile: template.path)
+        return EnqueueOptions(
+            sources: sources, job: job, metaPairs: try MetaPairLibrary.load(directory: RepositoryPaths.metaPairs),
+            metaPairsDirectory: RepositoryPaths.metaPairs.path,
+            template: try PromptTemplate.load(url: template), templateFile: template.path)
     }
 
     public func open(readonly: Bool = true) throws -> Job { try Job(directory: job, readonly: readonly) }

@@ -1,10 +1,10 @@
-import Foundation
 import CaptionIO
+import Foundation
 import Ingest
 import IngestTestSupport
 import RewriteQueue
-import Testing
 import TestSupport
+import Testing
 
 /// `--on-bad-row skip`: bad rows are recorded in the job with their line and reason, and the
 /// good rows around them are enqueued with consecutive ids.

@@ -13,7 +13,9 @@ import Testing
         let opened = try job.open()
         var rows: [(Int64, Int64?)] = []
         for shard in opened.shards {
-            try opened.openShard(shard, readonly: true).forEachCaption { id, _, canonical in rows.append((id, canonical)) }
+            try opened.openShard(shard, readonly: true).forEachCaption { id, _, canonical in
+                rows.append((id, canonical))
+            }
         }
         return rows
     }

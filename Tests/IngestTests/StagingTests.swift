@@ -2,8 +2,8 @@ import Foundation
 import Ingest
 import IngestTestSupport
 import RewriteQueue
-import Testing
 import TestSupport
+import Testing
 
 /// A new job is built in a staging directory and renamed into place: a failed enqueue leaves
 /// no job (or the previous one) and no staging directory.
@@ -18,7 +18,8 @@ import TestSupport
     }
 
     static func options(_ directory: TemporaryDirectory, captions: [String]) throws -> EnqueueOptions {
-        let source = try directory.write("captions-\(UUID().uuidString.prefix(6)).txt", captions.joined(separator: "\n") + "\n")
+        let source = try directory.write(
+            "captions-\(UUID().uuidString.prefix(6)).txt", captions.joined(separator: "\n") + "\n")
         var options = try InProcessJob.options(sources: [source], job: directory.path("job"))
         options.styles = ["chatgpt"]
         options.reader.maxCaptionCharacters = 40

@@ -10,11 +10,13 @@ struct PartitionProgressTests {
         #expect(table.map(\.total) == [30, 20, 20])
         #expect(table.map(\.done) == [9, 5, 7])
         #expect(table[0].pending == 30 - 9 - 3 - 2)
-        #expect(table[0].description == "partition 0/3 (shards 0,3,6): 9/30 done (30.0%), 3 in flight, 16 pending, 2 dead")
+        #expect(
+            table[0].description == "partition 0/3 (shards 0,3,6): 9/30 done (30.0%), 3 in flight, 16 pending, 2 dead")
     }
 
     @Test func morePartitionsThanShardsLeavesEmptyOnes() {
-        let table = PartitionProgress.table([ShardProgress(shardID: 0, total: 4, done: 4, leased: 0, dead: 0)], partitions: 3)
+        let table = PartitionProgress.table(
+            [ShardProgress(shardID: 0, total: 4, done: 4, leased: 0, dead: 0)], partitions: 3)
         #expect(table.count == 3)
         #expect(table[0].isSettled)
         #expect(table[2].shardIDs.isEmpty && table[2].isSettled)

@@ -11,16 +11,19 @@ struct StatusFixture {
         directory = try TemporaryDirectory("laclip-status")
         job = directory.path("job")
         let source = try directory.write("captions.csv", CaptionFactory.laclipCSV(count: captions))
-        let output = try ProcessRunner.run(RepositoryPaths.laclip, [
-            "enqueue", source.path, "--job", job.path, "--styles", styles.joined(separator: ","),
-            "--shard-size", String(shardSize), "--meta-pairs", RepositoryPaths.metaPairs.path,
-            "--template", RepositoryPaths.prompts.appendingPathComponent("laclip.txt").path,
-        ])
+        let output = try ProcessRunner.run(
+            RepositoryPaths.laclip,
+            [
+                "enqueue", source.path, "--job", job.path, "--styles", styles.joined(separator: ","),
+                "--shard-size", String(shardSize), "--meta-pairs", RepositoryPaths.metaPairs.path,
+                "--template", RepositoryPaths.prompts.appendingPathComponent("laclip.txt").path,
+            ])
         guard output.status == 0 else { throw StatusFixtureError(description: "enqueue failed: \(output)") }
     }
 
     func status(_ arguments: [String], environment: [String: String] = [:]) throws -> ProcessOutput {
-        try ProcessRunner.run(RepositoryPaths.laclip, ["status", "--job", job.path] + arguments, environment: environment)
+        try ProcessRunner.run(
+            RepositoryPaths.laclip, ["status", "--job", job.path] + arguments, environment: environment)
     }
 }
 

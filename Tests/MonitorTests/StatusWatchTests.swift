@@ -1,12 +1,13 @@
 import Foundation
 import Monitor
-import Testing
 import TestSupport
+import Testing
 
 @Suite(.serialized) struct StatusWatchTests {
     @Test func plainLinesWhenNotATerminal() throws {
         let fixture = try StatusFixture(captions: 8, shardSize: 4)
-        let process = try ProcessRunner.start(RepositoryPaths.laclip, ["status", "--job", fixture.job.path, "--watch", "0.2"])
+        let process = try ProcessRunner.start(
+            RepositoryPaths.laclip, ["status", "--job", fixture.job.path, "--watch", "0.2"])
         Thread.sleep(forTimeInterval: 1.5)
         process.signal(SIGINT)
         let output = process.wait()
@@ -20,7 +21,8 @@ import TestSupport
 
     @Test func jsonLinesWithWatch() throws {
         let fixture = try StatusFixture(captions: 4, shardSize: 4)
-        let process = try ProcessRunner.start(RepositoryPaths.laclip, ["status", "--job", fixture.job.path, "--watch", "0.2", "--json"])
+        let process = try ProcessRunner.start(
+            RepositoryPaths.laclip, ["status", "--job", fixture.job.path, "--watch", "0.2", "--json"])
         Thread.sleep(forTimeInterval: 1.0)
         process.signal(SIGTERM)
         let lines = process.wait().stdout.split(separator: "\n")
@@ -42,7 +44,8 @@ import TestSupport
 
         @discardableResult
         func run(_ arguments: [String]) throws -> String {
-            let outFile = FileManager.default.temporaryDirectory.appendingPathComponent("\(socket)-\(UUID().uuidString).out")
+            let outFile = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "\(socket)-\(UUID().uuidString).out")
             defer { unlink(outFile.path) }
             let argv = ["tmux", "-L", socket, "-f", "/dev/null"] + arguments
             var actions = posix_spawn_file_actions_t()
@@ -60,23 +63,31 @@ import TestSupport
             var status: Int32 = 0
             waitpid(pid, &status, 0)
             let output = (try? String(contentsOf: outFile, encoding: .utf8)) ?? ""
-            guard status == 0 else { throw StatusFixtureError(description: "tmux \(arguments): status \(status): \(output)") }
+            guard status == 0 else {
+                throw StatusFixtureError(description: "tmux \(arguments): status \(status): \(output)")
+            }
             return output
         }
 
         func start(environment: [String: String]) throws {
             // NO_COLOR and COLUMNS/LINES of the test's own environment must not leak into the pane.
             let exports = environment.map { "\($0.key)=\($0.value)" }
-            try run(["new-session", "-d", "-s", session, "-x", String(width), "-y", String(height),
-                     "env", "-u", "NO_COLOR", "-u", "COLUMNS", "-u", "LINES"] + exports + ["sh"])
+            try run(
+                [
+                    "new-session", "-d", "-s", session, "-x", String(width), "-y", String(height),
+                    "env", "-u", "NO_COLOR", "-u", "COLUMNS", "-u", "LINES",
+                ] + exports + ["sh"])
         }
 
         func type(_ text: String) throws { try run(["send-keys", "-t", session, text, "Enter"]) }
         func key(_ key: String) throws { try run(["send-keys", "-t", session, key]) }
-        func screen(escapes: Bool = false) throws -> String { try run(["capture-pane", "-p", "-t", session] + (escapes ? ["-e"] : [])) }
+        func screen(escapes: Bool = false) throws -> String {
+            try run(["capture-pane", "-p", "-t", session] + (escapes ? ["-e"] : []))
+        }
         /// "alternate-screen cursor-visible", e.g. "1 0" while watching.
         func modes() throws -> String {
-            try run(["display-message", "-p", "-t", session, "#{alternate_on} #{cursor_flag}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+            try run(["display-message", "-p", "-t", session, "#{alternate_on} #{cursor_flag}"]).trimmingCharacters(
+                in: .whitespacesAndNewlines)
         }
         /// Ends the tmux server for good: `kill-server` alone was seen to leave servers behind
         /// (started with the test runner's blocked signals), so its pid is killed too.

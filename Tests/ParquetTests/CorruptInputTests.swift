@@ -1,11 +1,13 @@
 import Foundation
 import Parquet
 import Seeding
-import Testing
 import TestSupport
+import Testing
 
 /// Damaged files must fail with a ParquetError that says where, never crash or allocate wildly.
-@Suite("Corrupt and hostile input", .enabled(if: PythonReference.isAvailable, "\(PythonReference.unavailableReason ?? "")"))
+@Suite(
+    "Corrupt and hostile input", .enabled(if: PythonReference.isAvailable, "\(PythonReference.unavailableReason ?? "")")
+)
 struct CorruptInputTests {
     let fixtures: ReferenceFixtures
     let scratch: TemporaryDirectory
@@ -100,7 +102,9 @@ struct CorruptInputTests {
     }
 
     /// Random byte damage anywhere, and truncation at many lengths: any outcome but a crash.
-    @Test(arguments: ["single-NONE.parquet", "single-SNAPPY.parquet", "pa-SNAPPY-dict-v2.parquet", "pa-delta-NONE-v1.parquet"])
+    @Test(arguments: [
+        "single-NONE.parquet", "single-SNAPPY.parquet", "pa-SNAPPY-dict-v2.parquet", "pa-delta-NONE-v1.parquet",
+    ])
     func randomDamageNeverCrashes(file: String) throws {
         let bytes = try original(file)
         var generator = SeededGenerator(seed: UInt64(file.utf8.count))
@@ -110,7 +114,9 @@ struct CorruptInputTests {
             // Half the rounds hit the footer, where one byte changes the meaning of everything after it.
             let footerSpan = min(bytes.count, 600)
             for _ in 0..<(1 + round % 4) {
-                let index = round % 2 == 0 ? bytes.count - 1 - Int(generator.next() % UInt64(footerSpan))
+                let index =
+                    round % 2 == 0
+                    ? bytes.count - 1 - Int(generator.next() % UInt64(footerSpan))
                     : Int(generator.next() % UInt64(bytes.count))
                 damaged[index] = UInt8(truncatingIfNeeded: generator.next())
             }

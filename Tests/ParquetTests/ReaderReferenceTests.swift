@@ -1,10 +1,11 @@
 import Foundation
 import Parquet
-import Testing
 import TestSupport
+import Testing
 
-@Suite("Reading files written by pyarrow, duckdb and polars",
-       .enabled(if: PythonReference.isAvailable, "\(PythonReference.unavailableReason ?? "")"))
+@Suite(
+    "Reading files written by pyarrow, duckdb and polars",
+    .enabled(if: PythonReference.isAvailable, "\(PythonReference.unavailableReason ?? "")"))
 struct ReaderReferenceTests {
     static let flatColumns = ReferenceFixtures.columnTypes.map(\.0)
 
@@ -21,8 +22,10 @@ struct ReaderReferenceTests {
         for version in [1, 2] {
             for codec in ["NONE", "ZSTD"] { names.append("pa-delta-\(codec)-v\(version).parquet") }
         }
-        names += ["duckdb-zstd.parquet", "duckdb-snappy.parquet", "duckdb-uncompressed-v2.parquet", "duckdb-zstd-v2.parquet",
-                  "duckdb-gzip-rg.parquet"]
+        names += [
+            "duckdb-zstd.parquet", "duckdb-snappy.parquet", "duckdb-uncompressed-v2.parquet", "duckdb-zstd-v2.parquet",
+            "duckdb-gzip-rg.parquet",
+        ]
         names += ["uncompressed", "snappy", "gzip", "zstd"].map { "polars-\($0).parquet" }
         return names
     }()
@@ -77,7 +80,8 @@ struct ReaderReferenceTests {
 
     @Test func selectingANestedColumnIsRefused() throws {
         let fixtures = try ReferenceFixtures.get()
-        let reader = try ParquetFileReader(path: fixtures.path("pa-ZSTD-dict-v2.parquet"), displayName: "fixture.parquet")
+        let reader = try ParquetFileReader(
+            path: fixtures.path("pa-ZSTD-dict-v2.parquet"), displayName: "fixture.parquet")
         for name in ["tags", "meta"] {
             let error = #expect(throws: ParquetError.self) { try reader.readRowGroup(0, columns: ["id", name]) }
             #expect(error?.kind == .nestedColumn)

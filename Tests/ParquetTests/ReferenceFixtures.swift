@@ -26,9 +26,10 @@ final class ReferenceFixtures: Sendable {
         try PythonReference.run(FixtureScript.source, [directory.url.path])
         let data = try Data(contentsOf: directory.path("manifest.json"))
         guard let manifest = try JSONSerialization.jsonObject(with: data) as? [String: Any],
-              let rows = manifest["rows"] as? Int, let files = manifest["files"] as? [String],
-              let expected = manifest["expected"] as? [String: [Any]],
-              let damage = manifest["damage"] as? [String: [String: Int]] else {
+            let rows = manifest["rows"] as? Int, let files = manifest["files"] as? [String],
+            let expected = manifest["expected"] as? [String: [Any]],
+            let damage = manifest["damage"] as? [String: [String: Int]]
+        else {
             throw TestSupportError("unreadable fixture manifest")
         }
         rowCount = rows
@@ -38,7 +39,9 @@ final class ReferenceFixtures: Sendable {
             columns[name] = (expected[name] ?? []).map { ExpectedValue.parse($0, as: type) }
         }
         self.expected = columns
-        damageTargets = damage.mapValues { (offset: $0["data_page_offset"] ?? 0, size: $0["total_compressed_size"] ?? 0) }
+        damageTargets = damage.mapValues {
+            (offset: $0["data_page_offset"] ?? 0, size: $0["total_compressed_size"] ?? 0)
+        }
     }
 
     func path(_ name: String) -> String { directory.path(name).path }

@@ -1,10 +1,11 @@
 import Foundation
 import Parquet
-import Testing
 import TestSupport
+import Testing
 
-@Suite("Files ParquetFileWriter writes, read by pyarrow, duckdb and polars",
-       .enabled(if: PythonReference.isAvailable, "\(PythonReference.unavailableReason ?? "")"))
+@Suite(
+    "Files ParquetFileWriter writes, read by pyarrow, duckdb and polars",
+    .enabled(if: PythonReference.isAvailable, "\(PythonReference.unavailableReason ?? "")"))
 struct WriterReferenceTests {
     @Test func everyCompressionReadsBackIdentically() throws {
         let directory = try TemporaryDirectory("laclip-parquet-writer")

@@ -22,7 +22,8 @@ enum WriterSample {
     static func path(_ row: Int) -> String { "images/\(row).jpg" }
 
     static func write(to path: String, rows: Int, compression: ParquetCompression, rowGroupRows: Int) throws {
-        let writer = try ParquetFileWriter(path: path, columns: columns, compression: compression, rowGroupRows: rowGroupRows)
+        let writer = try ParquetFileWriter(
+            path: path, columns: columns, compression: compression, rowGroupRows: rowGroupRows)
         for row in 0..<rows {
             writer.append(int64: id(row), column: 0)
             writer.append(string: caption(row), column: 1)

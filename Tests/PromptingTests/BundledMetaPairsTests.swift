@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Prompting
 
 /// The four sources shipped in MetaPairs/ pass the project's own checks and have the paper's
@@ -27,7 +28,8 @@ import Testing
         for (name, source) in library.sources {
             for id in 0..<source.demonstrationCount {
                 let demonstration = try #require(source.demonstration(id: id))
-                let result = validator.validate(demonstration.output, input: demonstration.input, demonstrationOutputs: [])
+                let result = validator.validate(
+                    demonstration.output, input: demonstration.input, demonstrationOutputs: [])
                 #expect(result == .success(demonstration.output), "\(name) #\(id): \(demonstration.output)")
             }
         }
@@ -40,7 +42,9 @@ import Testing
             #expect(pair.output.filter { $0 == "." }.count <= 1, "one sentence, line \(pair.line)")
         }
         let bard = try #require(library.sources["bard"])
-        #expect(bard.pairs.contains { $0.output.split(separator: ". ").count == 2 }, "some Bard outputs run to two sentences")
+        #expect(
+            bard.pairs.contains { $0.output.split(separator: ". ").count == 2 },
+            "some Bard outputs run to two sentences")
         // Inputs are alt-text: no leading capital, unlike the rewritten outputs.
         for name in ["chatgpt", "bard", "human"] {
             for pair in try #require(library.sources[name]).pairs {

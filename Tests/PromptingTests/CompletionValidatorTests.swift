@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Prompting
 
 @Suite struct CompletionValidatorTests {
@@ -15,7 +16,9 @@ import Testing
     }
 
     @Test func parsingKeepsTheFirstLineAndTrims() {
-        #expect(CompletionValidator.parse(" A man walks his dog through the rain.\n\nskyline at dusk => The city") == "A man walks his dog through the rain.")
+        #expect(
+            CompletionValidator.parse(" A man walks his dog through the rain.\n\nskyline at dusk => The city")
+                == "A man walks his dog through the rain.")
         #expect(CompletionValidator.parse("=> A man walks his dog.") == "A man walks his dog.")
         #expect(CompletionValidator.parse("  \"A man walks his dog.\"  ") == "A man walks his dog.")
         #expect(CompletionValidator.parse("\u{201C}A man walks his dog.\u{201D}") == "A man walks his dog.")
@@ -46,8 +49,14 @@ import Testing
         ((1...78).map { "word\($0)" }.joined(separator: " "), .tooManyWords),
         ("Person walking the dog on a rainy street.", .sameAsInput),
         ("PERSON, walking the dog -- on a rainy street!", .sameAsInput),
-        ("A person in a yellow raincoat strolls with a happy dog along a glistening, rain-soaked city street.", .copiesDemonstration),
-        ("dozens of colorful hot-air balloons drift lazily over a green valley in the calm morning sky", .copiesDemonstration),
+        (
+            "A person in a yellow raincoat strolls with a happy dog along a glistening, rain-soaked city street.",
+            .copiesDemonstration
+        ),
+        (
+            "dozens of colorful hot-air balloons drift lazily over a green valley in the calm morning sky",
+            .copiesDemonstration
+        ),
         ("A dog dog dog dog dog dog dog dog", .repetition),
         ("A man walks his dog in the rain in the rain in the rain", .repetition),
         ("a dog and a leash a dog and a leash a dog and a leash", .repetition),
@@ -80,17 +89,23 @@ import Testing
 
     @Test func rawBytesAreDecodedUpToTheFirstLineBreak() {
         let good = Array("A man walks his dog in the rain.\n".utf8) + [0xFF, 0xFE]
-        #expect(validator.validate(bytes: good, input: input, demonstrationOutputs: outputs) == .success("A man walks his dog in the rain."))
+        #expect(
+            validator.validate(bytes: good, input: input, demonstrationOutputs: outputs)
+                == .success("A man walks his dog in the rain."))
         let latin1: [UInt8] = Array("A caf".utf8) + [0xE9] + Array(" with a dog outside.".utf8)
-        #expect(validator.validate(bytes: latin1, input: input, demonstrationOutputs: outputs) == .failure(.invalidUTF8))
+        #expect(
+            validator.validate(bytes: latin1, input: input, demonstrationOutputs: outputs) == .failure(.invalidUTF8))
         let truncatedSequence: [UInt8] = Array("A dog in the rain ".utf8) + [0xE2, 0x80]
-        #expect(validator.validate(bytes: truncatedSequence, input: input, demonstrationOutputs: outputs) == .failure(.invalidUTF8))
+        #expect(
+            validator.validate(bytes: truncatedSequence, input: input, demonstrationOutputs: outputs)
+                == .failure(.invalidUTF8))
     }
 
     @Test func reasonCodesAreSnakeCase() {
-        #expect(RejectionReason.allCases.map(\.rawValue) == [
-            "empty", "too_few_words", "too_many_words", "same_as_input", "copies_demonstration",
-            "repetition", "contains_arrow", "invalid_utf8", "drops_content",
-        ])
+        #expect(
+            RejectionReason.allCases.map(\.rawValue) == [
+                "empty", "too_few_words", "too_many_words", "same_as_input", "copies_demonstration",
+                "repetition", "contains_arrow", "invalid_utf8", "drops_content",
+            ])
     }
 }

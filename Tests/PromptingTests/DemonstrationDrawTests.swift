@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Prompting
 
 @Suite struct DemonstrationDrawTests {
@@ -18,7 +19,10 @@ import Testing
     @Test(arguments: 1...DemonstrationDraw.maximumCount)
     func everyCountRoundTripsAtItsLimits(count: Int) {
         let largest = DemonstrationDraw.maximumID(count: count)
-        for ids in [Array(repeating: 0, count: count), Array(repeating: largest, count: count), (0..<count).map { $0 * 7 % (largest + 1) }] {
+        for ids in [
+            Array(repeating: 0, count: count), Array(repeating: largest, count: count),
+            (0..<count).map { $0 * 7 % (largest + 1) },
+        ] {
             let draw = DemonstrationDraw(ids: ids)
             #expect(draw.ids == ids)
             #expect(draw.packed >= 0)
@@ -28,7 +32,8 @@ import Testing
 
     @Test func arbitraryStoredValuesDecodeToCanonicalDraws() {
         // Bit 63 and the bits a 7-id draw does not use are ignored.
-        let noisy = DemonstrationDraw(packed: Int64(bitPattern: 0xF000_0000_0000_0000 | (7 << 60) | 0x0F00_0000_0000_0001))
+        let noisy = DemonstrationDraw(
+            packed: Int64(bitPattern: 0xF000_0000_0000_0000 | (7 << 60) | 0x0F00_0000_0000_0001))
         #expect(noisy.count == 7)
         #expect(noisy.ids == [0, 0, 0, 0, 0, 0, 1])
         #expect(DemonstrationDraw(packed: noisy.packed) == noisy)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Prompting
 
 @Suite struct MetaPairParsingTests {
@@ -19,20 +20,29 @@ import Testing
     }
 
     @Test func pairFileWithCommentsBlankLinesCRLFAndBOM() throws {
-        let text = "\u{FEFF}# a comment\r\n\r\n  dog on the grass , stock photo =>  A happy brown dog rolls on the grass.  \r\n"
+        let text =
+            "\u{FEFF}# a comment\r\n\r\n  dog on the grass , stock photo =>  A happy brown dog rolls on the grass.  \r\n"
             + "   # indented comment\nthe bridge at night . => A stone bridge glows at night.\n"
             + "red apples in a basket => A wicker basket full of red apples.\n\n"
         let source = try MetaPairSource.parse(name: "mine", text: text, file: "mine.txt")
         #expect(source.layout == .pairs)
-        #expect(source.pairs.map(\.input) == ["dog on the grass , stock photo", "the bridge at night .", "red apples in a basket"])
-        #expect(source.pairs.map(\.output) == ["A happy brown dog rolls on the grass.", "A stone bridge glows at night.", "A wicker basket full of red apples."])
+        #expect(
+            source.pairs.map(\.input) == [
+                "dog on the grass , stock photo", "the bridge at night .", "red apples in a basket",
+            ])
+        #expect(
+            source.pairs.map(\.output) == [
+                "A happy brown dog rolls on the grass.", "A stone bridge glows at night.",
+                "A wicker basket full of red apples.",
+            ])
         #expect(source.pairs.map(\.line) == [3, 5, 6])
         #expect(source.demonstrationCount == 3)
         #expect(source.text == text)
     }
 
     @Test func groupFileNumbersOrderedCaptionPairs() throws {
-        let text = "[one]\na cat on a mat\nthe cat sits\na small cat\n[two]\ntwo red cars\nred cars parked\n[three]\nan old tree\na tall tree\n"
+        let text =
+            "[one]\na cat on a mat\nthe cat sits\na small cat\n[two]\ntwo red cars\nred cars parked\n[three]\nan old tree\na tall tree\n"
         let source = try MetaPairSource.parse(name: "scenes", text: text, file: "scenes.txt")
         #expect(source.layout == .groups)
         #expect(source.groups.map(\.captions.count) == [3, 2, 2])
@@ -76,7 +86,9 @@ import Testing
     @Test func tooFewPairsOrGroupsIsAFileError() throws {
         let pairs = try #require(parseError("a b => c d\nx y => a b\n# only two"))
         #expect(pairs.line == nil)
-        #expect(pairs.description == "mine.txt: 2 pairs; a source needs at least 3 (a prompt shows 3 distinct demonstrations)")
+        #expect(
+            pairs.description
+                == "mine.txt: 2 pairs; a source needs at least 3 (a prompt shows 3 distinct demonstrations)")
         let groups = try #require(parseError("[s]\none two\nthree four\n[t]\nfive six\nseven eight\n"))
         #expect(groups.reason.hasPrefix("2 groups"))
         let empty = try #require(parseError("# nothing here\n\n"))
@@ -93,7 +105,8 @@ import Testing
         let directory = try makeScratchDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         try Self.threePairs.write(to: directory.appendingPathComponent("short.txt"), atomically: true, encoding: .utf8)
-        try "# notes, not a style".write(to: directory.appendingPathComponent("README.md"), atomically: true, encoding: .utf8)
+        try "# notes, not a style".write(
+            to: directory.appendingPathComponent("README.md"), atomically: true, encoding: .utf8)
         try "junk".write(to: directory.appendingPathComponent(".hidden.txt"), atomically: true, encoding: .utf8)
         let library = try MetaPairLibrary.load(directory: directory)
         #expect(Array(library.sources.keys) == ["short"])
@@ -101,7 +114,11 @@ import Testing
 
         let bad = directory.appendingPathComponent("broken.txt")
         try "a b => c d\nx y => a b\nnot a pair\n".write(to: bad, atomically: true, encoding: .utf8)
-        #expect(throws: MetaPairError(file: bad.path, line: 3, reason: "expected `input => output`, or a caption after a `[label]` group header")) {
+        #expect(
+            throws: MetaPairError(
+                file: bad.path, line: 3,
+                reason: "expected `input => output`, or a caption after a `[label]` group header")
+        ) {
             try MetaPairLibrary.load(directory: directory)
         }
     }

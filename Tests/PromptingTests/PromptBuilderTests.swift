@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Prompting
 
 /// Counts words as "tokens" and records every call, standing in for a server's exact tokenizer.
@@ -48,15 +49,17 @@ actor CountingWordCounter: TokenCounter {
         let longer = PromptTemplate.paper.render(demonstrations: demonstrations(of: draw, in: source), caption: oneMore)
         #expect(ByteEstimateTokenCounter.estimate(longer) > budget)
         // The instruction and demonstrations are untouched.
-        let untruncated = PromptTemplate.paper.render(demonstrations: demonstrations(of: draw, in: source), caption: built.caption)
+        let untruncated = PromptTemplate.paper.render(
+            demonstrations: demonstrations(of: draw, in: source), caption: built.caption)
         #expect(built.text == untruncated)
     }
 
     @Test func anExactCounterIsCalledLogarithmicallyOften() async throws {
         let counter = CountingWordCounter()
         let budget = 120
-        let built = try await PromptBuilder.build(caption: Self.longCaption, draw: draw, source: source,
-                                                  budget: budget, counter: counter)
+        let built = try await PromptBuilder.build(
+            caption: Self.longCaption, draw: draw, source: source,
+            budget: budget, counter: counter)
         #expect(built.truncated)
         #expect(built.tokenCountIsExact)
         #expect(built.tokenCount == budget)
@@ -84,7 +87,8 @@ actor CountingWordCounter: TokenCounter {
     }
 
     @Test func lineBreaksInTheCaptionBecomeSpaces() async throws {
-        let built = try await PromptBuilder.build(caption: "  two dogs\r\nplaying\tin the\u{2028}snow\n", draw: draw, source: source)
+        let built = try await PromptBuilder.build(
+            caption: "  two dogs\r\nplaying\tin the\u{2028}snow\n", draw: draw, source: source)
         #expect(built.caption == "two dogs playing in the snow")
         #expect(built.text.hasSuffix("\n\ntwo dogs playing in the snow =>"))
         #expect(built.text.split(separator: "\n", omittingEmptySubsequences: false).count == 9)
@@ -109,8 +113,10 @@ actor CountingWordCounter: TokenCounter {
 
     @Test func aUserTemplateTerminatesTheCutPromptItsOwnWay() async throws {
         let template = try PromptTemplate(text: "Rewrite:\n{input1} -> {output1}\n{input2} -> {output2}\n{caption} ->")
-        let twoFromSource = DemonstrationSampler.draw(from: source, jobSeed: 3, captionID: 17, count: template.demonstrationCount)
-        let built = try await PromptBuilder(template: template, budget: 150).build(caption: Self.longCaption, draw: twoFromSource, source: source)
+        let twoFromSource = DemonstrationSampler.draw(
+            from: source, jobSeed: 3, captionID: 17, count: template.demonstrationCount)
+        let built = try await PromptBuilder(template: template, budget: 150).build(
+            caption: Self.longCaption, draw: twoFromSource, source: source)
         #expect(built.truncated)
         #expect(built.text.hasPrefix("Rewrite:\n"))
         #expect(built.text.hasSuffix(" ->"))

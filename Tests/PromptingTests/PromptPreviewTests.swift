@@ -1,11 +1,13 @@
 import Testing
+
 @testable import Prompting
 
 @Suite struct PromptPreviewTests {
     @Test func previewMatchesWhatAJobWouldBuild() async throws {
         let library = try RepositoryFiles.bundledLibrary()
         let caption = "golden retriever playing in the snow , stock photo"
-        let preview = try await PromptPreview.make(caption: caption, style: "bard", jobSeed: 42, captionID: 7, library: library)
+        let preview = try await PromptPreview.make(
+            caption: caption, style: "bard", jobSeed: 42, captionID: 7, library: library)
         let source = library.sources["bard"]!
         let draw = DemonstrationSampler.draw(from: source, jobSeed: 42, captionID: 7)
         #expect(preview.draw == draw)
@@ -13,11 +15,15 @@ import Testing
         #expect(preview.demonstrations.map(\.id) == draw.ids)
         #expect(preview.demonstrations.map(\.output) == preview.prompt.demonstrationOutputs)
 
-        let stored = try await PromptPreview.make(caption: caption, draw: DemonstrationDraw(packed: draw.packed), source: source)
+        let stored = try await PromptPreview.make(
+            caption: caption, draw: DemonstrationDraw(packed: draw.packed), source: source)
         #expect(stored == preview)
 
         let report = preview.report
-        #expect(report.hasPrefix("style: bard\ndraw: \(draw.packed) (demonstration ids \(draw.ids.map(String.init).joined(separator: ", ")))\n"))
+        #expect(
+            report.hasPrefix(
+                "style: bard\ndraw: \(draw.packed) (demonstration ids \(draw.ids.map(String.init).joined(separator: ", ")))\n"
+            ))
         for demonstration in preview.demonstrations {
             #expect(report.contains("  #\(demonstration.id): \(demonstration.input) => \(demonstration.output)\n"))
         }

@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import Prompting
 
 /// The repository's MetaPairs/ and Prompts/, found from this file's path so the tests work in

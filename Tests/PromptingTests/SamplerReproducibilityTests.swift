@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Prompting
 
 @Suite struct SamplerReproducibilityTests {
@@ -37,9 +38,15 @@ import Testing
         for captionID in Int64(0)..<1000 {
             let draw = DemonstrationSampler.draw(from: chatgpt, jobSeed: 5, captionID: captionID)
             #expect(draw == DemonstrationSampler.draw(from: chatgpt, jobSeed: 5, captionID: captionID))
-            if draw == DemonstrationSampler.draw(from: renamed, jobSeed: 5, captionID: captionID) { sameAcrossNames += 1 }
-            if draw == DemonstrationSampler.draw(from: chatgpt, jobSeed: 5, captionID: captionID + 1) { sameAcrossCaptions += 1 }
-            if draw == DemonstrationSampler.draw(from: chatgpt, jobSeed: 6, captionID: captionID) { sameAcrossSeeds += 1 }
+            if draw == DemonstrationSampler.draw(from: renamed, jobSeed: 5, captionID: captionID) {
+                sameAcrossNames += 1
+            }
+            if draw == DemonstrationSampler.draw(from: chatgpt, jobSeed: 5, captionID: captionID + 1) {
+                sameAcrossCaptions += 1
+            }
+            if draw == DemonstrationSampler.draw(from: chatgpt, jobSeed: 6, captionID: captionID) {
+                sameAcrossSeeds += 1
+            }
         }
         // 3360 ordered draws: about 0.3 coincidences expected per 1000.
         #expect(sameAcrossNames <= 5)
@@ -54,7 +61,9 @@ import Testing
         for (name, source) in library.sources {
             var lines = Set(source.pairs.map { "\($0.input) => \($0.output)" })
             for group in source.groups {
-                for input in group.captions { for output in group.captions where output != input { lines.insert("\(input) => \(output)") } }
+                for input in group.captions {
+                    for output in group.captions where output != input { lines.insert("\(input) => \(output)") }
+                }
             }
             linesByStyle[name] = lines
         }
@@ -62,7 +71,8 @@ import Testing
             for style in library.styleNames {
                 let source = library.sources[style]!
                 let draw = DemonstrationSampler.draw(from: source, jobSeed: 1, captionID: captionID)
-                let prompt = try await PromptBuilder.build(caption: "a caption to rewrite", draw: draw, source: source).text
+                let prompt = try await PromptBuilder.build(caption: "a caption to rewrite", draw: draw, source: source)
+                    .text
                 let shown = prompt.split(separator: "\n").dropFirst().dropLast().map(String.init)
                 #expect(shown.count == 3)
                 for line in shown {

@@ -1,5 +1,6 @@
 import Seeding
 import Testing
+
 @testable import Prompting
 
 /// Draws are uniform: every demonstration, every demonstration in every prompt position, and
@@ -7,7 +8,7 @@ import Testing
 /// the biased samplers below fail.
 @Suite struct SamplerUniformityTests {
     static let units = 16
-    static let combinations = 560  // 16 choose 3
+    static let combinations = 560 // 16 choose 3
     static let draws = combinations * 100
 
     struct Statistics {
@@ -37,10 +38,12 @@ import Testing
             perCombination[(sorted[0] * units + sorted[1]) * units + sorted[2], default: 0] += 1
         }
         let combinationCells = units * (units - 1) * (units - 2) / 6
-        let observed = Array(perCombination.values) + Array(repeating: 0, count: combinationCells - perCombination.count)
-        return Statistics(perDemonstration: chiSquare(perDemonstration),
-                          perPosition: perPosition.map(chiSquare),
-                          perCombination: chiSquare(observed))
+        let observed =
+            Array(perCombination.values) + Array(repeating: 0, count: combinationCells - perCombination.count)
+        return Statistics(
+            perDemonstration: chiSquare(perDemonstration),
+            perPosition: perPosition.map(chiSquare),
+            perCombination: chiSquare(observed))
     }
 
     @Test func pairDrawsAreUniform() throws {

@@ -25,11 +25,13 @@ for shard in job.shards {
         // Stands in for the time a real worker waits on the model, so kills land mid-run.
         usleep(1_000)
         let results = batch.map {
-            TaskResult(task: $0, text: "rewrite of \($0.caption)", model: "crash-test",
-                       seed: $0.id.rawValue, promptTokens: 1, completionTokens: 1, latencyMs: 0, finishReason: "stop")
+            TaskResult(
+                task: $0, text: "rewrite of \($0.caption)", model: "crash-test",
+                seed: $0.id.rawValue, promptTokens: 1, completionTokens: 1, latencyMs: 0, finishReason: "stop")
         }
         let accepted = try queue.complete(results, worker: me.owner)
-        let line = accepted.map { String($0.rawValue) }.sorted().joined(separator: "\n") + (accepted.isEmpty ? "" : "\n")
+        let line =
+            accepted.map { String($0.rawValue) }.sorted().joined(separator: "\n") + (accepted.isEmpty ? "" : "\n")
         _ = line.withCString { write(log, $0, strlen($0)) }
     }
     try job.manifest.releaseOwnership(worker: me, shard: shard.id)

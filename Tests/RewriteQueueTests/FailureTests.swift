@@ -10,8 +10,9 @@ struct FailureTests {
         for attempt in 1...3 {
             let task = try #require(queue.claim(limit: 1, owner: "w", leaseMillis: 60_000).first)
             #expect(task.attempt == attempt)
-            let outcome = try queue.fail([TaskFailure(task: task, reason: "too_few_words", detail: "\"ok\"")],
-                                         maxAttempts: 3, worker: "w")
+            let outcome = try queue.fail(
+                [TaskFailure(task: task, reason: "too_few_words", detail: "\"ok\"")],
+                maxAttempts: 3, worker: "w")
             #expect(outcome.deadLettered == (attempt == 3 ? 1 : 0))
             #expect(outcome.retried == (attempt == 3 ? 0 : 1))
         }
@@ -26,8 +27,9 @@ struct FailureTests {
         let fixture = try ShardFixture(captions: 1, styles: 1)
         let queue = try fixture.open()
         let task = try #require(queue.claim(limit: 1, owner: "w", leaseMillis: 60_000).first)
-        let outcome = try queue.fail([TaskFailure(task: task, reason: "bad_request", detail: "400", permanent: true)],
-                                     maxAttempts: 5, worker: "w")
+        let outcome = try queue.fail(
+            [TaskFailure(task: task, reason: "bad_request", detail: "400", permanent: true)],
+            maxAttempts: 5, worker: "w")
         #expect(outcome.deadLettered == 1)
         #expect(try queue.counts().total(.dead) == 1)
     }
@@ -37,8 +39,9 @@ struct FailureTests {
         let queue = try fixture.open()
         let all = try queue.claim(limit: 6, owner: "w", leaseMillis: 60_000)
         let failures = all.map {
-            TaskFailure(task: $0, reason: $0.id.caption == 0 ? "timeout" : "degenerate_repetition",
-                        detail: "", permanent: true)
+            TaskFailure(
+                task: $0, reason: $0.id.caption == 0 ? "timeout" : "degenerate_repetition",
+                detail: "", permanent: true)
         }
         #expect(try queue.fail(failures, maxAttempts: 3, worker: "w").deadLettered == 6)
 
@@ -49,8 +52,9 @@ struct FailureTests {
         let again = try queue.claim(limit: 6, owner: "w", leaseMillis: 60_000)
         #expect(again.count == 6)
         // A retried task gets a fresh budget: one more failure does not dead-letter it.
-        let outcome = try queue.fail([TaskFailure(task: again[0], reason: "timeout", detail: "")],
-                                     maxAttempts: 2, worker: "w")
+        let outcome = try queue.fail(
+            [TaskFailure(task: again[0], reason: "timeout", detail: "")],
+            maxAttempts: 2, worker: "w")
         #expect(outcome.retried == 1)
     }
 
@@ -61,13 +65,16 @@ struct FailureTests {
         var now: Int64 = 0
         for _ in 0..<200 {
             now += 10
-            let batch = try queue.claim(limit: Int.random(in: 0...6, using: &rng), owner: "w\(Int.random(in: 0...2, using: &rng))",
-                                        leaseMillis: 50, now: now)
+            let batch = try queue.claim(
+                limit: Int.random(in: 0...6, using: &rng), owner: "w\(Int.random(in: 0...2, using: &rng))",
+                leaseMillis: 50, now: now)
             for task in batch {
                 switch Int.random(in: 0...3, using: &rng) {
                 case 0: try queue.complete([result(for: task)], worker: "w", now: now)
-                case 1: _ = try queue.fail([TaskFailure(task: task, reason: "x", detail: "")],
-                                           maxAttempts: 2, worker: "w", now: now)
+                case 1:
+                    _ = try queue.fail(
+                        [TaskFailure(task: task, reason: "x", detail: "")],
+                        maxAttempts: 2, worker: "w", now: now)
                 default: break
                 }
             }

@@ -2,16 +2,18 @@ import Foundation
 import GRDB
 import Prompting
 import RewriteQueue
-import Testing
 import TestSupport
+import Testing
 
 @Suite("the typed job definition")
 struct JobDefinitionTests {
     static func definition(sharding: Sharding = .count(3)) throws -> JobDefinition {
         let file = RepositoryPaths.root.appendingPathComponent("MetaPairs/coco.txt")
-        let style = StyleRecord(index: 0, name: "coco", metaPairsFile: file.path, metaPairs: try String(contentsOf: file, encoding: .utf8))
-        return try JobDefinition(configuration: JobConfiguration(seed: 42, dedup: true, sharding: sharding, createdAt: 1_700_000_000_000),
-                                 styles: [style], template: TemplateRecord(file: "<paper>", text: PromptTemplate.paper.text))
+        let style = StyleRecord(
+            index: 0, name: "coco", metaPairsFile: file.path, metaPairs: try String(contentsOf: file, encoding: .utf8))
+        return try JobDefinition(
+            configuration: JobConfiguration(seed: 42, dedup: true, sharding: sharding, createdAt: 1_700_000_000_000),
+            styles: [style], template: TemplateRecord(file: "<paper>", text: PromptTemplate.paper.text))
     }
 
     @Test(arguments: [Sharding.count(3), .size(7)])
@@ -45,7 +47,8 @@ struct JobDefinitionTests {
             let db = try DatabaseQueue(path: layout.manifest.path)
             try db.write { db in
                 if let value {
-                    try db.execute(sql: "INSERT OR REPLACE INTO config(key, value) VALUES (?, ?)", arguments: [key, value])
+                    try db.execute(
+                        sql: "INSERT OR REPLACE INTO config(key, value) VALUES (?, ?)", arguments: [key, value])
                 } else {
                     try db.execute(sql: "DELETE FROM config WHERE key = ?", arguments: [key])
                 }
@@ -58,16 +61,22 @@ struct JobDefinitionTests {
         try setConfig("dedup", nil)
         #expect(try definition().configuration.dedup == false)
 
-        for (key, value, says, kind) in [("sharding", "rows=5", "config 'sharding' is 'rows=5'", QueueError.Kind.corrupt),
-                                         ("seed", "minus one", "config 'seed' is 'minus one'", .corrupt),
-                                         ("format_version", "2", "job format version 2 is newer", .newerFormat)] {
+        for (key, value, says, kind) in [
+            ("sharding", "rows=5", "config 'sharding' is 'rows=5'", QueueError.Kind.corrupt),
+            ("seed", "minus one", "config 'seed' is 'minus one'", .corrupt),
+            ("format_version", "2", "job format version 2 is newer", .newerFormat),
+        ] {
             let directory = try TemporaryDirectory("laclip-definition")
             let layout = JobLayout(directory: directory.url)
             _ = try JobManifest.create(layout: layout, definition: try Self.definition())
             let db = try DatabaseQueue(path: layout.manifest.path)
             try db.write { try $0.execute(sql: "UPDATE config SET value = ? WHERE key = ?", arguments: [value, key]) }
-            let error = #expect(throws: QueueError.self) { try JobManifest(layout: layout, readonly: true).definition() }
-            #expect(error.map { "\($0)".contains(says) && "\($0)".contains(layout.manifest.path) } == true, "\(String(describing: error))")
+            let error = #expect(throws: QueueError.self) {
+                try JobManifest(layout: layout, readonly: true).definition()
+            }
+            #expect(
+                error.map { "\($0)".contains(says) && "\($0)".contains(layout.manifest.path) } == true,
+                "\(String(describing: error))")
             #expect(error?.kind == kind)
         }
     }

@@ -77,8 +77,9 @@ struct LeaseTests {
         #expect(first.leaseToken != second.leaseToken)
 
         #expect(try queue.complete([result(for: first, text: "stale answer")], worker: "slow").isEmpty)
-        let failed = try queue.fail([TaskFailure(task: first, reason: "timeout", detail: "")],
-                                    maxAttempts: 3, worker: "slow")
+        let failed = try queue.fail(
+            [TaskFailure(task: first, reason: "timeout", detail: "")],
+            maxAttempts: 3, worker: "slow")
         #expect(failed.stale == 1)
         #expect(try queue.complete([result(for: second, text: "fresh answer")], worker: "fresh").count == 1)
         let stored = try queue.tasks(ofCaption: 0)

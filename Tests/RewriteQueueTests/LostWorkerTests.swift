@@ -1,7 +1,7 @@
 import Foundation
 import RewriteQueue
-import Testing
 import TestSupport
+import Testing
 
 /// A lease whose worker died is a failed attempt (`worker_lost`), so a task that kills every
 /// worker that tries it ends dead-lettered instead of being retried forever.
@@ -43,7 +43,9 @@ struct LostWorkerTests {
         #expect(try queue.expireLeases(maxAttempts: 3, worker: "next", now: 200).retried == 1)
         // The stalled worker wakes up and answers: its token is no longer the task's.
         #expect(try queue.complete([result(for: first)], worker: "stalled").isEmpty)
-        #expect(try queue.fail([TaskFailure(task: first, reason: "timeout", detail: "")], maxAttempts: 3, worker: "stalled").stale == 1)
+        #expect(
+            try queue.fail([TaskFailure(task: first, reason: "timeout", detail: "")], maxAttempts: 3, worker: "stalled")
+                .stale == 1)
         #expect(try queue.counts()[0, .pending] == 1)
         #expect(try queue.counts() == queue.recount())
     }

@@ -1,9 +1,9 @@
 import Foundation
-import Synchronization
 import Prompting
 import RewriteQueue
-import Testing
+import Synchronization
 import TestSupport
+import Testing
 
 @Suite("Shard ownership")
 struct OwnershipTests {
@@ -12,8 +12,9 @@ struct OwnershipTests {
 
     init() throws {
         directory = try TemporaryDirectory("laclip-own")
-        let definition = try JobDefinition(configuration: JobConfiguration(seed: 1, dedup: false, sharding: .default),
-                                           styles: [], template: TemplateRecord(file: "t", text: PromptTemplate.paper.text))
+        let definition = try JobDefinition(
+            configuration: JobConfiguration(seed: 1, dedup: false, sharding: .default),
+            styles: [], template: TemplateRecord(file: "t", text: PromptTemplate.paper.text))
         manifest = try JobManifest.create(layout: JobLayout(directory: directory.url), definition: definition)
     }
 

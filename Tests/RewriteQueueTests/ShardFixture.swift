@@ -13,8 +13,9 @@ struct ShardFixture {
         url = directory.path("shard-0000.sqlite")
         let builder = try ShardBuilder(url: url)
         for c in 0..<captions {
-            try builder.addCaption(id: Int64(c), sourceID: 0, row: c, line: c + 1, image: "img/\(c).jpg",
-                                   text: "caption \(c)", canonicalID: nil)
+            try builder.addCaption(
+                id: Int64(c), sourceID: 0, row: c, line: c + 1, image: "img/\(c).jpg",
+                text: "caption \(c)", canonicalID: nil)
             for s in 0..<styles {
                 try builder.addTask(TaskID(caption: Int64(c), style: s), draw: Int64((c * 7 + s) % Int(distinctDraws)))
             }
@@ -26,6 +27,7 @@ struct ShardFixture {
 }
 
 func result(for task: ClaimedTask, text: String? = nil) -> TaskResult {
-    TaskResult(task: task, text: text ?? "a rewrite of \(task.caption)", model: "test-model",
-               seed: 7, promptTokens: 100, completionTokens: 12, latencyMs: 3.5, finishReason: "stop")
+    TaskResult(
+        task: task, text: text ?? "a rewrite of \(task.caption)", model: "test-model",
+        seed: 7, promptTokens: 100, completionTokens: 12, latencyMs: 3.5, finishReason: "stop")
 }

@@ -1,7 +1,7 @@
 import Foundation
 import RewriteQueue
-import Testing
 import TestSupport
+import Testing
 
 /// `--concurrency auto` against a double with 4 slots that answers at a fixed rate: whatever
 /// the tuner tries, it never keeps fewer requests out than the server has slots. With the
@@ -11,8 +11,9 @@ struct AutoConcurrencyTests {
     @Test(arguments: [false, true])
     func neverBelowTheSlotCount(serverReportsItsQueue: Bool) throws {
         let fixture = try JobFixture(captions: 160, styles: ["coco"])
-        let double = try FaultServerProcess(arguments: ["--slots", "4", "--service", "0.15", "--jitter", "0.5"]
-                                            + (serverReportsItsQueue ? ["--metrics"] : []))
+        let double = try FaultServerProcess(
+            arguments: ["--slots", "4", "--service", "0.15", "--jitter", "0.5"]
+                + (serverReportsItsQueue ? ["--metrics"] : []))
         let output = try Laclip.run(["run", "--job", fixture.job.path, "--server", double.url, "--concurrency", "auto"])
         #expect(output.status == 0, "\(output)")
         #expect(try fixture.tasks().allSatisfy { $0.state == .done })

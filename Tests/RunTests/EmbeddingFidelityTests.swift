@@ -1,7 +1,7 @@
 import Foundation
 import RewriteQueue
-import Testing
 import TestSupport
+import Testing
 
 /// `--fidelity embedding` end to end: the real `laclip` binary, a real llama-server for the
 /// completions and a second one started with `--embeddings --pooling mean` for the scores.
@@ -15,16 +15,19 @@ final class EmbeddingFidelityTests {
         completions = try LlamaServerProcess(slots: 2, threads: 1)
         // One slot: this llama.cpp pools wrong vectors for sequences that share a decode batch
         // (two slots, or two inputs of a request on two slots), up to 0.2 off in cosine.
-        embeddings = try LlamaServerProcess(slots: 1, threads: 1, extraArguments: ["--embeddings", "--pooling", "mean"])
+        embeddings = try LlamaServerProcess(
+            slots: 1, threads: 1, extraArguments: ["--embeddings", "--pooling", "mean"])
     }
 
     @Test func runGuardsOnEmbeddingScoresAndScoreRescoresInPlace() throws {
         // High for this model's cosines (its rewrites score about 0.5-0.95), so the guard fires.
         let threshold = 0.9
         let fixture = try JobFixture(captions: 5, styles: ["coco"])
-        let run = try Laclip.run(["run", "--job", fixture.job.path, "--server", completions.url, "--concurrency", "2",
-                                  "--resamples", "1", "--min-fidelity", String(threshold),
-                                  "--fidelity", "embedding", "--embedding-server", embeddings.url])
+        let run = try Laclip.run([
+            "run", "--job", fixture.job.path, "--server", completions.url, "--concurrency", "2",
+            "--resamples", "1", "--min-fidelity", String(threshold),
+            "--fidelity", "embedding", "--embedding-server", embeddings.url,
+        ])
         #expect(run.status == 0, "\(run)")
         #expect(run.stdout.contains("finished: 5 rewrites done"), "\(run.stdout)")
 
@@ -47,16 +50,23 @@ final class EmbeddingFidelityTests {
 
         // One rewrite made identical to its caption, then the whole job scored again in place.
         let file = job.layout.shard(named: shard.file)
-        let edited = try ProcessRunner.run(URL(fileURLWithPath: "/usr/bin/env"), ["python3", "-c", """
-            import sqlite3, sys
-            db = sqlite3.connect(sys.argv[1])
-            db.execute("UPDATE results SET text = (SELECT c.text FROM tasks t JOIN captions c ON c.id = t.caption_id "
-                       "WHERE t.id = results.task_id) WHERE task_id = (SELECT MIN(task_id) FROM results)")
-            db.commit()
-            """, file.path])
+        let edited = try ProcessRunner.run(
+            URL(fileURLWithPath: "/usr/bin/env"),
+            [
+                "python3", "-c",
+                """
+                import sqlite3, sys
+                db = sqlite3.connect(sys.argv[1])
+                db.execute("UPDATE results SET text = (SELECT c.text FROM tasks t JOIN captions c ON c.id = t.caption_id "
+                           "WHERE t.id = results.task_id) WHERE task_id = (SELECT MIN(task_id) FROM results)")
+                db.commit()
+                """, file.path,
+            ])
         #expect(edited.status == 0, "\(edited)")
-        let score = try Laclip.run(["score", "--job", fixture.job.path, "--fidelity", "embedding",
-                                    "--embedding-server", embeddings.url, "--embedding-batch", "2"])
+        let score = try Laclip.run([
+            "score", "--job", fixture.job.path, "--fidelity", "embedding",
+            "--embedding-server", embeddings.url, "--embedding-batch", "2",
+        ])
         #expect(score.status == 0, "\(score)")
         #expect(score.stdout.contains("scored 5 rewrites (\(Self.scorer))"), "\(score.stdout)")
 
@@ -77,7 +87,9 @@ final class EmbeddingFidelityTests {
                 // The run and the rescore embedded this pair in different batches: the same
                 // score up to batching's rounding, and short of an identical pair's.
                 let before = try #require(ran.first { $0.id == score.id }?.fidelity)
-                #expect(abs(value - before) < 0.001, "\(caption) → \(texts[score.id] ?? nil ?? ""): run \(before), score \(value)")
+                #expect(
+                    abs(value - before) < 0.001,
+                    "\(caption) → \(texts[score.id] ?? nil ?? ""): run \(before), score \(value)")
                 #expect(value < 0.999, "\(caption) → \(texts[score.id] ?? nil ?? "") scored \(value)")
             }
             // The stored threshold is the run's: the rescore marks against it.
@@ -89,7 +101,8 @@ final class EmbeddingFidelityTests {
         // Status counts the rescored rows, and the guard's marks, from the rebuilt counters.
         let status = try Laclip.run(["status", "--job", fixture.job.path, "--json"])
         let report = try #require(try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])
-        let fidelity = try #require((report["fidelity"] as? [[String: Any]])?.first { $0["style"] as? String == "coco" })
+        let fidelity = try #require(
+            (report["fidelity"] as? [[String: Any]])?.first { $0["style"] as? String == "coco" })
         #expect(fidelity["scored"] as? Int == 5)
         #expect(fidelity["below_threshold"] as? Int == rescored.filter(\.isBelowThreshold).count)
     }
@@ -103,8 +116,11 @@ struct BatchDependentEmbeddingServerTests {
         let fixture = try JobFixture(captions: 2, styles: ["coco"])
         // `run` connects to its completion server first: this one serves completions too.
         for arguments in [["run", "--server", twoSlots.url], ["score"]] {
-            let output = try Laclip.run(arguments + ["--job", fixture.job.path, "--fidelity", "embedding",
-                                                     "--embedding-server", twoSlots.url])
+            let output = try Laclip.run(
+                arguments + [
+                    "--job", fixture.job.path, "--fidelity", "embedding",
+                    "--embedding-server", twoSlots.url,
+                ])
             #expect(output.status != 0, "\(output)")
             #expect(output.stderr.contains("--parallel 1") && output.stderr.contains(twoSlots.url), "\(output.stderr)")
         }

@@ -1,7 +1,7 @@
 import Foundation
 import RewriteQueue
-import Testing
 import TestSupport
+import Testing
 
 /// `laclip run` against a double that injects the faults a real server cannot be made to
 /// produce on demand.
@@ -11,10 +11,14 @@ struct FaultTests {
         let fixture = try JobFixture(captions: 10)
         let double = try FaultServerProcess()
         try double.plan(
-            completion: ["500", "429", "slow:3", "reset", "truncated", "truncated_json", "malformed", "500", "429", "reset"],
+            completion: [
+                "500", "429", "slow:3", "reset", "truncated", "truncated_json", "malformed", "500", "429", "reset",
+            ],
             health: ["loading", "loading", "loading"])
-        let output = try Laclip.run(["run", "--job", fixture.job.path, "--server", double.url, "--concurrency", "2",
-                                     "--request-timeout", "1", "--max-attempts", "3"])
+        let output = try Laclip.run([
+            "run", "--job", fixture.job.path, "--server", double.url, "--concurrency", "2",
+            "--request-timeout", "1", "--max-attempts", "3",
+        ])
         #expect(output.status == 0, "\(output)")
         let tasks = try fixture.tasks()
         #expect(tasks.count == 40)
@@ -46,8 +50,10 @@ struct FaultTests {
         let fixture = try JobFixture(captions: 12)
         let double = try FaultServerProcess()
         try double.plan(completion: Array(repeating: "slow:0.2", count: 500))
-        let child = try Laclip.start(["run", "--job", fixture.job.path, "--server", double.url, "--concurrency", "2",
-                                      "--max-attempts", "2", "--request-timeout", "2"])
+        let child = try Laclip.start([
+            "run", "--job", fixture.job.path, "--server", double.url, "--concurrency", "2",
+            "--max-attempts", "2", "--request-timeout", "2",
+        ])
         sleep(2)
         double.stop()
         sleep(4)

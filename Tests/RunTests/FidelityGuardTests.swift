@@ -1,8 +1,8 @@
 import Fidelity
 import Foundation
 import RewriteQueue
-import Testing
 import TestSupport
+import Testing
 
 /// `laclip run --min-fidelity` against the real llama-server: SmolLM2-135M drifts often enough
 /// (COCO style most of all) that the guard re-samples for real.
@@ -15,8 +15,10 @@ final class FidelityGuardTests {
     @Test func noStoredRewriteIsUnderTheThresholdUnlessMarkedAndResamplesAddUp() throws {
         let threshold = 0.3
         let fixture = try JobFixture(captions: 40, styles: ["coco"])
-        let output = try Laclip.run(["run", "--job", fixture.job.path, "--server", server.url, "--concurrency", "4",
-                                     "--min-fidelity", String(threshold)])
+        let output = try Laclip.run([
+            "run", "--job", fixture.job.path, "--server", server.url, "--concurrency", "4",
+            "--min-fidelity", String(threshold),
+        ])
         #expect(output.status == 0, "\(output)")
         #expect(output.stdout.contains("finished: 40 rewrites done"), "\(output.stdout)")
 
@@ -50,7 +52,8 @@ final class FidelityGuardTests {
         // Status adds up to the stored rows, and to what the run said it did.
         let status = try Laclip.run(["status", "--job", fixture.job.path, "--json"])
         let report = try #require(try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])
-        let fidelity = try #require((report["fidelity"] as? [[String: Any]])?.first { $0["style"] as? String == "coco" })
+        let fidelity = try #require(
+            (report["fidelity"] as? [[String: Any]])?.first { $0["style"] as? String == "coco" })
         #expect(fidelity["scored"] as? Int == 40)
         #expect(fidelity["resamples"] as? Int == scores.reduce(0) { $0 + $1.resamples })
         #expect(fidelity["content_resamples"] as? Int == scores.reduce(0) { $0 + $1.contentResamples })

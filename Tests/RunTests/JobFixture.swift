@@ -1,8 +1,8 @@
 import Foundation
 import Prompting
 import RewriteQueue
-import Testing
 import TestSupport
+import Testing
 
 /// A job enqueued by the real binary from the bundled sample captions.
 struct JobFixture {
@@ -11,11 +11,14 @@ struct JobFixture {
 
     init(captions: Int, shardSize: Int = 1000, prefix: String = "laclip-run", styles: [String]? = nil) throws {
         directory = try TemporaryDirectory(prefix)
-        let lines = try String(contentsOf: RepositoryPaths.root.appendingPathComponent("samples/captions.csv"), encoding: .utf8)
-            .split(separator: "\n").prefix(captions)
+        let lines = try String(
+            contentsOf: RepositoryPaths.root.appendingPathComponent("samples/captions.csv"), encoding: .utf8
+        )
+        .split(separator: "\n").prefix(captions)
         let file = try directory.write("captions.csv", lines.joined(separator: "\n") + "\n")
-        let output = try Laclip.run(["enqueue", file.path, "--job", job.path, "--shard-size", String(shardSize)]
-                                    + (styles.map { ["--styles", $0.joined(separator: ",")] } ?? []))
+        let output = try Laclip.run(
+            ["enqueue", file.path, "--job", job.path, "--shard-size", String(shardSize)]
+                + (styles.map { ["--styles", $0.joined(separator: ",")] } ?? []))
         guard output.status == 0 else { throw TestSupportError("enqueue failed: \(output)") }
     }
 

@@ -1,7 +1,7 @@
 import Foundation
 import RewriteQueue
-import Testing
 import TestSupport
+import Testing
 
 /// A caption whose request kills its worker every time: each lost lease is an attempt
 /// (`worker_lost`), so the task ends dead-lettered after `--max-attempts` instead of being
@@ -20,8 +20,10 @@ struct PoisonTaskTests {
         var finished: ProcessOutput?
         while workers < 8 {
             let seen = try poisonSeen(double)
-            let child = try Laclip.start(["run", "--job", fixture.job.path, "--server", double.url, "--concurrency", "3",
-                                          "--max-attempts", "3"])
+            let child = try Laclip.start([
+                "run", "--job", fixture.job.path, "--server", double.url, "--concurrency", "3",
+                "--max-attempts", "3",
+            ])
             workers += 1
             // The worker "crashes" on the poison prompt: SIGKILL it once the double sees that
             // request, as if the request had taken the process down.
@@ -44,14 +46,17 @@ struct PoisonTaskTests {
         #expect(tasks.count == 10)
         let poisoned = tasks.filter { $0.id.caption == poisonID }
         #expect(poisoned.count == 1)
-        #expect(poisoned.allSatisfy { $0.state == .dead && $0.failures == 3 && $0.lastReason == "worker_lost" }, "\(poisoned)")
+        #expect(
+            poisoned.allSatisfy { $0.state == .dead && $0.failures == 3 && $0.lastReason == "worker_lost" },
+            "\(poisoned)")
         #expect(tasks.filter { $0.id.caption != poisonID }.allSatisfy { $0.state == .done }, "\(tasks)")
         let job = try fixture.open()
         for shard in job.shards {
             let queue = try job.openShard(shard, readonly: true)
             #expect(try queue.counts() == queue.recount())
             // Only the poison task was charged more than once: the rest ran alone after a loss.
-            let charges = Dictionary(grouping: try queue.failureLog().filter { $0.reason == "worker_lost" }, by: { $0.task })
+            let charges = Dictionary(
+                grouping: try queue.failureLog().filter { $0.reason == "worker_lost" }, by: { $0.task })
             #expect(charges.filter { $0.value.count > 1 }.keys.map { $0.caption } == [poisonID])
         }
 

@@ -3,8 +3,8 @@ import Inference
 import Prompting
 import RewriteQueue
 import Seeding
-import Testing
 import TestSupport
+import Testing
 
 /// `laclip run` against the real llama-server serving SmolLM2-135M.
 @Suite("run against the real llama-server", .serialized)
@@ -21,9 +21,10 @@ final class RealServerTests {
 
         let job = try fixture.open()
         #expect(try job.counts().total(.done) == 96)
-        let sources = try Dictionary(uniqueKeysWithValues: job.styles.map {
-            ($0.index, try MetaPairSource.parse(name: $0.name, text: $0.metaPairs, file: $0.metaPairsFile))
-        })
+        let sources = try Dictionary(
+            uniqueKeysWithValues: job.styles.map {
+                ($0.index, try MetaPairSource.parse(name: $0.name, text: $0.metaPairs, file: $0.metaPairsFile))
+            })
         let validator = CompletionValidator()
         for shard in job.shards {
             let queue = try job.openShard(shard, readonly: true)
@@ -32,8 +33,9 @@ final class RealServerTests {
                 let source = try #require(sources[task.id.style])
                 let outputs = demonstrations(of: DemonstrationDraw(packed: task.draw), in: source).map(\.output)
                 let text = try #require(task.resultText)
-                #expect((try? validator.validate(text, input: caption.text, demonstrationOutputs: outputs).get()) == text,
-                        "stored rewrite fails validation: \(text)")
+                #expect(
+                    (try? validator.validate(text, input: caption.text, demonstrationOutputs: outputs).get()) == text,
+                    "stored rewrite fails validation: \(text)")
             }
         }
         // The run recorded what it sent and what the server says it sampled with.
@@ -43,7 +45,8 @@ final class RealServerTests {
         #expect(decoding?["temperature"] as? Double == 0.9)
         #expect(decoding?["top_p"] as? Double == 0.95)
         #expect(decoding?["max_tokens"] as? Int == 77)
-        let echoed = try JSONDecoder().decode(EchoedSamplingSettings.self, from: Data(try #require(run.serverSettings).utf8))
+        let echoed = try JSONDecoder().decode(
+            EchoedSamplingSettings.self, from: Data(try #require(run.serverSettings).utf8))
         #expect(echoed.matchesPaper(), "server applied \(echoed)")
         #expect(echoed.topK.map { $0 <= 0 } ?? false)
         #expect(echoed.minP == 0)
@@ -57,8 +60,10 @@ final class RealServerTests {
         for round in 0..<40 {
             // Each kill costs the tasks in flight an attempt (`worker_lost`): a budget above the
             // kills keeps this test about losing and duplicating nothing.
-            let child = try Laclip.start(["run", "--job", fixture.job.path, "--server", server.url, "--concurrency", "4",
-                                          "--max-attempts", "100"])
+            let child = try Laclip.start([
+                "run", "--job", fixture.job.path, "--server", server.url, "--concurrency", "4",
+                "--max-attempts", "100",
+            ])
             if round < 12 {
                 usleep(UInt32.random(in: 300_000...2_500_000, using: &rng))
                 if child.isRunning {
@@ -90,8 +95,12 @@ final class RealServerTests {
 
     @Test func twoRunsOnOneJobNeverWorkTheSameTask() throws {
         let fixture = try JobFixture(captions: 24, shardSize: 6)
-        let a = try Laclip.start(["run", "--job", fixture.job.path, "--server", server.url, "--concurrency", "2", "--until-idle"])
-        let b = try Laclip.start(["run", "--job", fixture.job.path, "--server", server.url, "--concurrency", "2", "--until-idle"])
+        let a = try Laclip.start([
+            "run", "--job", fixture.job.path, "--server", server.url, "--concurrency", "2", "--until-idle",
+        ])
+        let b = try Laclip.start([
+            "run", "--job", fixture.job.path, "--server", server.url, "--concurrency", "2", "--until-idle",
+        ])
         let outputs = [a.wait(), b.wait()]
         for output in outputs { #expect(output.status == 0, "\(output)") }
         let job = try fixture.open()

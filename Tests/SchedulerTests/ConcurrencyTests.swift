@@ -11,7 +11,8 @@ import Testing
 
     @Test func autoKeepsAtLeastTheServersSlotsInFlight() async throws {
         let job = try InProcessJob(captions: numberedCaptions(Self.tasks))
-        let server = ScriptedServer(slots: Self.slots, holding: .batches(size: Self.slots, total: Self.tasks)) { caption, _ in
+        let server = ScriptedServer(slots: Self.slots, holding: .batches(size: Self.slots, total: Self.tasks)) {
+            caption, _ in
             faithfulRewrite(of: caption)
         }
         let summary = try await runJob(job, servers: [server]) { $0.concurrency = .auto }
@@ -25,7 +26,8 @@ import Testing
     @Test(arguments: [2, 6])
     func aFixedSettingIsRespectedExactly(level: Int) async throws {
         let job = try InProcessJob(captions: numberedCaptions(Self.tasks))
-        let server = ScriptedServer(slots: Self.slots, holding: .batches(size: level, total: Self.tasks)) { caption, _ in
+        let server = ScriptedServer(slots: Self.slots, holding: .batches(size: level, total: Self.tasks)) {
+            caption, _ in
             faithfulRewrite(of: caption)
         }
         let summary = try await runJob(job, servers: [server]) { $0.concurrency = .fixed(level) }

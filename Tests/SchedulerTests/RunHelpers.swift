@@ -5,8 +5,10 @@ import Scheduler
 
 /// Runs `laclip run` in this process against `servers`, one request at a time unless
 /// `configure` says otherwise.
-func runJob(_ job: InProcessJob, servers: [ScriptedServer], stop: StopSignal = StopSignal(),
-            configure: (inout RunOptions) -> Void = { _ in }) async throws -> RunSummary {
+func runJob(
+    _ job: InProcessJob, servers: [ScriptedServer], stop: StopSignal = StopSignal(),
+    configure: (inout RunOptions) -> Void = { _ in }
+) async throws -> RunSummary {
     var options = RunOptions(job: job.job, servers: [])
     options.concurrency = .fixed(1)
     configure(&options)

@@ -39,8 +39,10 @@ final class ScriptedServer: CompletionClient {
     }
     private let state = Mutex(State())
 
-    init(slots: Int? = nil, holding: Holding = .none,
-         answer: @escaping @Sendable (_ caption: String, _ call: Int) -> String) {
+    init(
+        slots: Int? = nil, holding: Holding = .none,
+        answer: @escaping @Sendable (_ caption: String, _ call: Int) -> String
+    ) {
         self.slots = slots
         self.holding = holding
         self.answer = answer
@@ -64,8 +66,9 @@ final class ScriptedServer: CompletionClient {
         await hold()
         let text = answer(caption, call)
         state.withLock { $0.inFlight -= 1 }
-        return CompletionResponse(text: text, promptTokens: 10, completionTokens: 5, finishReason: .stop,
-                                  model: "scripted", latency: .milliseconds(1), endpoint: endpoint, api: api)
+        return CompletionResponse(
+            text: text, promptTokens: 10, completionTokens: 5, finishReason: .stop,
+            model: "scripted", latency: .milliseconds(1), endpoint: endpoint, api: api)
     }
 
     func health() async throws -> ServerHealth { .ready }

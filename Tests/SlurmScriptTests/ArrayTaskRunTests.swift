@@ -1,7 +1,7 @@
 import Foundation
 import SlurmScript
-import Testing
 import TestSupport
+import Testing
 
 /// Runs generated scripts with bash as Slurm would run one array task (SLURM_ARRAY_* set), with
 /// a fake `laclip` that records its arguments and a real HTTP server answering `/health`.
@@ -28,13 +28,15 @@ struct ArrayTaskRunTests {
                 try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             }
             try Data("ok".utf8).write(to: webRoot.appendingPathComponent("health"))
-            try Data("""
+            try Data(
+                """
                 #!/bin/bash
                 \(laclipSetup)
                 printf '%s\\n' "$@" > \(ShellQuoting.quote(arguments.path))
                 \(laclipBody)
 
-                """.utf8).write(to: laclip)
+                """.utf8
+            ).write(to: laclip)
             try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: laclip.path)
         }
 
@@ -44,8 +46,9 @@ struct ArrayTaskRunTests {
         }
 
         func request(tasks: Int, basePort: Int) -> SlurmArrayRequest {
-            var request = SlurmArrayRequest(jobDirectory: jobDirectory.path, tasks: tasks, server: .command(serverCommand),
-                                            laclipPath: laclip.path, logDirectory: logDirectory.path)
+            var request = SlurmArrayRequest(
+                jobDirectory: jobDirectory.path, tasks: tasks, server: .command(serverCommand),
+                laclipPath: laclip.path, logDirectory: logDirectory.path)
             request.basePort = basePort
             request.healthTimeoutSeconds = 30
             request.runArguments = ["--concurrency", "2", "it's \"odd\"", "$HOME"]
@@ -58,15 +61,18 @@ struct ArrayTaskRunTests {
             // slurmstepd starts tasks with none blocked or ignored, so the task does here too.
             // `timeout --foreground` keeps a broken script from hanging the suite and passes our
             // SIGTERM to the batch shell alone, as `--signal=B:TERM@...` does before a time limit.
-            let unblock = "import os, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, []); "
+            let unblock =
+                "import os, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, []); "
                 + "[signal.signal(s, signal.SIG_DFL) for s in (signal.SIGINT, signal.SIGQUIT)]; os.execvp(sys.argv[1], sys.argv[1:])"
-            return try ProcessRunner.start(URL(fileURLWithPath: "/usr/bin/env"),
-                                           ["python3", "-c", unblock, "timeout", "--foreground", "-k", "5", "90", "/bin/bash", script.path],
-                                           environment: ["SLURM_ARRAY_TASK_ID": "\(task)", "SLURM_ARRAY_JOB_ID": "4242"])
+            return try ProcessRunner.start(
+                URL(fileURLWithPath: "/usr/bin/env"),
+                ["python3", "-c", unblock, "timeout", "--foreground", "-k", "5", "90", "/bin/bash", script.path],
+                environment: ["SLURM_ARRAY_TASK_ID": "\(task)", "SLURM_ARRAY_JOB_ID": "4242"])
         }
 
         func recordedArguments() throws -> [String] {
-            try String(contentsOf: arguments, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
+            try String(contentsOf: arguments, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+                .dropLast().map(String.init)
         }
     }
 
@@ -74,7 +80,9 @@ struct ArrayTaskRunTests {
     static func freeBasePort() -> Int { Int.random(in: 20_000...32_000) }
 
     static func listening(_ port: Int) throws -> Bool {
-        try ProcessRunner.run(URL(fileURLWithPath: "/bin/bash"), ["-c", "(exec 3<>/dev/tcp/127.0.0.1/\(port)) 2>/dev/null"]).status == 0
+        try ProcessRunner.run(
+            URL(fileURLWithPath: "/bin/bash"), ["-c", "(exec 3<>/dev/tcp/127.0.0.1/\(port)) 2>/dev/null"]
+        ).status == 0
     }
 
     @Test func taskStartsServerRunsItsPartitionAndStopsServer() throws {
@@ -83,12 +91,14 @@ struct ArrayTaskRunTests {
         let output = try sandbox.start(sandbox.request(tasks: 3, basePort: base), task: 1).wait()
         #expect(output.status == 0, "\(output)")
         let port = base + 1
-        #expect(try sandbox.recordedArguments() == [
-            "run", "--job", sandbox.jobDirectory.path, "--server", "http://127.0.0.1:\(port)", "--partition", "1/3",
-            "--concurrency", "2", "it's \"odd\"", "$HOME",
-        ])
+        #expect(
+            try sandbox.recordedArguments() == [
+                "run", "--job", sandbox.jobDirectory.path, "--server", "http://127.0.0.1:\(port)", "--partition", "1/3",
+                "--concurrency", "2", "it's \"odd\"", "$HOME",
+            ])
         #expect(!(try Self.listening(port)), "the server outlived its task")
-        let serverLog = try String(contentsOf: sandbox.logDirectory.appendingPathComponent("server-4242_1.log"), encoding: .utf8)
+        let serverLog = try String(
+            contentsOf: sandbox.logDirectory.appendingPathComponent("server-4242_1.log"), encoding: .utf8)
         #expect(serverLog.contains("GET /health"), "\(serverLog)")
     }
 
@@ -104,9 +114,10 @@ struct ArrayTaskRunTests {
     @Test func takenPortIsSkippedInStepsOfTheTaskCount() throws {
         let sandbox = try Sandbox()
         let base = Self.freeBasePort()
-        let squatter = try ProcessRunner.start(URL(fileURLWithPath: "/usr/bin/env"),
-                                               ["python3", "-m", "http.server", "\(base + 2)", "--bind", "127.0.0.1"],
-                                               currentDirectory: sandbox.webRoot)
+        let squatter = try ProcessRunner.start(
+            URL(fileURLWithPath: "/usr/bin/env"),
+            ["python3", "-m", "http.server", "\(base + 2)", "--bind", "127.0.0.1"],
+            currentDirectory: sandbox.webRoot)
         defer { squatter.signal(SIGKILL); _ = squatter.wait() }
         for _ in 0..<100 where !(try Self.listening(base + 2)) { usleep(100_000) }
         let output = try sandbox.start(sandbox.request(tasks: 4, basePort: base), task: 2).wait()
@@ -127,8 +138,9 @@ struct ArrayTaskRunTests {
 
     @Test func slurmTerminationDrainsLaclipThenStopsServer() throws {
         // The fake laclip waits for Ctrl-C (laclip's drain signal) and records that it got it.
-        let sandbox = try Sandbox(laclipSetup: "trap 'echo drained >> \"$(dirname \"$0\")/signals\"; exit 130' INT",
-                                  laclipBody: "while :; do sleep 0.1; done")
+        let sandbox = try Sandbox(
+            laclipSetup: "trap 'echo drained >> \"$(dirname \"$0\")/signals\"; exit 130' INT",
+            laclipBody: "while :; do sleep 0.1; done")
         let base = Self.freeBasePort()
         let task = try sandbox.start(sandbox.request(tasks: 1, basePort: base), task: 0)
         for _ in 0..<300 where !FileManager.default.fileExists(atPath: sandbox.arguments.path) { usleep(100_000) }
@@ -136,7 +148,8 @@ struct ArrayTaskRunTests {
         task.signal(SIGTERM)
         let output = task.wait()
         #expect(output.status == 143, "\(output)")
-        let signals = try String(contentsOf: sandbox.laclip.deletingLastPathComponent().appendingPathComponent("signals"), encoding: .utf8)
+        let signals = try String(
+            contentsOf: sandbox.laclip.deletingLastPathComponent().appendingPathComponent("signals"), encoding: .utf8)
         #expect(signals == "drained\n")
         #expect(!(try Self.listening(base)))
     }
@@ -145,7 +158,8 @@ struct ArrayTaskRunTests {
         let sandbox = try Sandbox()
         // Stands in for scripts/llama-server.sh: same verbs, same environment contract.
         let fake = sandbox.dir.path("fake llama-server.sh")
-        try Data(#"""
+        try Data(
+            #"""
             #!/bin/bash
             set -eu
             pidfile="$LACLIP_SERVER_RUN_DIR/llama-server-$LACLIP_SERVER_PORT.pid"
@@ -160,14 +174,16 @@ struct ArrayTaskRunTests {
                 exit 1 ;;
               stop) kill "$(cat "$pidfile")"; rm -f "$pidfile"; echo stopped >> "$LACLIP_SERVER_LOG" ;;
             esac
-            """#.utf8).write(to: fake)
+            """#.utf8
+        ).write(to: fake)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: fake.path)
         let base = Self.freeBasePort()
         var request = sandbox.request(tasks: 2, basePort: base)
         request.server = .embedded(script: fake.path, slots: 1)
         let output = try sandbox.start(request, task: 1).wait()
         #expect(output.status == 0, "\(output)")
-        let log = try String(contentsOf: sandbox.logDirectory.appendingPathComponent("server-4242_1.log"), encoding: .utf8)
+        let log = try String(
+            contentsOf: sandbox.logDirectory.appendingPathComponent("server-4242_1.log"), encoding: .utf8)
         #expect(log.hasPrefix("slots=1 port=\(base + 1)\n"), "\(log)")
         #expect(log.hasSuffix("stopped\n"), "\(log)")
         #expect(try sandbox.recordedArguments().contains("http://127.0.0.1:\(base + 1)"))

@@ -1,7 +1,7 @@
 import Foundation
 import SlurmScript
-import Testing
 import TestSupport
+import Testing
 
 @Suite("shell quoting and word splitting")
 struct ShellQuotingTests {
@@ -28,8 +28,14 @@ struct ShellQuotingTests {
 
     @Test func splitFollowsShellRules() throws {
         #expect(try ShellQuoting.split("") == [])
-        #expect(try ShellQuoting.split("  --concurrency 4\t--styles  chatgpt,bard ") == ["--concurrency", "4", "--styles", "chatgpt,bard"])
-        #expect(try ShellQuoting.split("--model 'my model' \"x \\\"y\\\" \\n\" a\\ b ''") == ["--model", "my model", "x \"y\" \\n", "a b", ""])
+        #expect(
+            try ShellQuoting.split("  --concurrency 4\t--styles  chatgpt,bard ") == [
+                "--concurrency", "4", "--styles", "chatgpt,bard",
+            ])
+        #expect(
+            try ShellQuoting.split("--model 'my model' \"x \\\"y\\\" \\n\" a\\ b ''") == [
+                "--model", "my model", "x \"y\" \\n", "a b", "",
+            ])
         #expect(try ShellQuoting.split("a'b'\"c\"d") == ["abcd"])
         #expect(try ShellQuoting.split("$HOME `x`") == ["$HOME", "`x`"])
     }

@@ -1,13 +1,16 @@
 import Foundation
 import SlurmScript
-import Testing
 import TestSupport
+import Testing
 
 @Suite("sbatch script: directives, quoting, validation")
 struct SlurmArrayScriptTests {
-    static func request(tasks: Int = 3, server: InferenceServerLaunch = .command("serve --port {port}")) -> SlurmArrayRequest {
-        SlurmArrayRequest(jobDirectory: "/data/my job", tasks: tasks, server: server, laclipPath: "/opt/laclip/bin/laclip",
-                          logDirectory: "/data/my job/slurm-logs")
+    static func request(tasks: Int = 3, server: InferenceServerLaunch = .command("serve --port {port}"))
+        -> SlurmArrayRequest
+    {
+        SlurmArrayRequest(
+            jobDirectory: "/data/my job", tasks: tasks, server: server, laclipPath: "/opt/laclip/bin/laclip",
+            logDirectory: "/data/my job/slurm-logs")
     }
 
     static func directives(_ script: String) -> [String] {
@@ -23,12 +26,14 @@ struct SlurmArrayScriptTests {
         request.extraSbatch = ["--account=vision", "#SBATCH --mem=32G"]
         let script = try SlurmArrayScript.render(request)
         #expect(script.hasPrefix("#!/bin/bash\n"))
-        #expect(Self.directives(script) == [
-            "--job-name=laclip", "--array=0-4", "--ntasks=1",
-            "--output=\"/data/my job/slurm-logs/laclip-%A_%a.out\"", "--error=\"/data/my job/slurm-logs/laclip-%A_%a.err\"", "--signal=B:TERM@120",
-            "--cpus-per-task=8", "--gpus-per-task=1", "--time=2-00:00:00", "--partition=gpu",
-            "--account=vision", "--mem=32G",
-        ])
+        #expect(
+            Self.directives(script) == [
+                "--job-name=laclip", "--array=0-4", "--ntasks=1",
+                "--output=\"/data/my job/slurm-logs/laclip-%A_%a.out\"",
+                "--error=\"/data/my job/slurm-logs/laclip-%A_%a.err\"", "--signal=B:TERM@120",
+                "--cpus-per-task=8", "--gpus-per-task=1", "--time=2-00:00:00", "--partition=gpu",
+                "--account=vision", "--mem=32G",
+            ])
         #expect(script.contains("\nTASKS=5\n"))
         #expect(script.contains("\nJOB_DIR='/data/my job'\n"))
         // sbatch stops reading directives at the first command: they must all come first.
@@ -39,13 +44,19 @@ struct SlurmArrayScriptTests {
     @Test func optionalDirectivesAreLeftOutWhenNotGiven() throws {
         let directives = Self.directives(try SlurmArrayScript.render(Self.request(tasks: 1)))
         #expect(directives.contains("--array=0-0"))
-        #expect(!directives.contains { $0.hasPrefix("--gpus") || $0.hasPrefix("--time") || $0.hasPrefix("--partition") || $0.hasPrefix("--cpus") })
+        #expect(
+            !directives.contains {
+                $0.hasPrefix("--gpus") || $0.hasPrefix("--time") || $0.hasPrefix("--partition")
+                    || $0.hasPrefix("--cpus")
+            })
     }
 
     @Test func percentInTheLogDirectoryIsNotAPattern() throws {
         var request = Self.request()
         request.logDirectory = "/data/100%/logs"
-        #expect(Self.directives(try SlurmArrayScript.render(request)).contains("--output=/data/100%%/logs/laclip-%A_%a.out"))
+        #expect(
+            Self.directives(try SlurmArrayScript.render(request)).contains("--output=/data/100%%/logs/laclip-%A_%a.out")
+        )
     }
 
     @Test func badRequestsAreRefusedWithAReason() {
@@ -74,7 +85,10 @@ struct SlurmArrayScriptTests {
         #expect(refusal { $0.server = .command("serve --port $LACLIP_SERVER_PORT") } == "rendered")
     }
 
-    @Test(arguments: [InferenceServerLaunch.command("serve --port {port}"), .embedded(script: "/opt/laclip/scripts/llama-server.sh", slots: 2)])
+    @Test(arguments: [
+        InferenceServerLaunch.command("serve --port {port}"),
+        .embedded(script: "/opt/laclip/scripts/llama-server.sh", slots: 2),
+    ])
     func bashParsesTheScript(_ server: InferenceServerLaunch) throws {
         var request = Self.request(server: server)
         request.runArguments = ["--concurrency", "4", "it's odd", "$HOME"]

@@ -1,8 +1,8 @@
 import Foundation
 import RewriteQueue
 import Scheduler
-import Testing
 import TestSupport
+import Testing
 
 @Suite("partitions: which array task works which shards")
 struct PartitionTests {
@@ -40,7 +40,9 @@ struct PartitionTests {
         // Stable: the same shard id maps to the same partition whether the job has 5 shards or
         // 5,000 (an appended source must not move shards between array tasks).
         for id in 0..<50 {
-            let partitions = (1...9).map { count in (0..<count).filter { Partition(index: $0, count: count)!.owns(shard: id) } }
+            let partitions = (1...9).map { count in
+                (0..<count).filter { Partition(index: $0, count: count)!.owns(shard: id) }
+            }
             #expect(partitions.map(\.count) == Array(repeating: 1, count: 9))
             #expect(partitions.enumerated().allSatisfy { $0.element == [id % ($0.offset + 1)] })
         }
@@ -50,7 +52,9 @@ struct PartitionTests {
         let dir = try TemporaryDirectory("laclip-partition")
         let job = try FinishedPartitionTests.enqueue(in: dir, captions: 30, shards: 7)
         for count in [1, 2, 3, 7, 10] {
-            let split = (0..<count).map { index in job.shards.filter { Partition(index: index, count: count)!.owns(shard: $0.id) }.map(\.id) }
+            let split = (0..<count).map { index in
+                job.shards.filter { Partition(index: index, count: count)!.owns(shard: $0.id) }.map(\.id)
+            }
             #expect(split.flatMap { $0 }.sorted() == job.shards.map(\.id))
             #expect(split.reduce(0) { $0 + $1.count } == job.shards.count)
         }
@@ -61,9 +65,12 @@ struct PartitionTests {
 struct FinishedPartitionTests {
     static func enqueue(in dir: TemporaryDirectory, captions: Int, shards: Int) throws -> Job {
         let csv = try dir.write("captions.csv", CaptionFactory.laclipCSV(count: captions))
-        let output = try ProcessRunner.run(RepositoryPaths.laclip, ["enqueue", csv.path, "--job", dir.path("job").path, "--shards", "\(shards)"],
-                                           environment: ["LACLIP_META_PAIRS": RepositoryPaths.metaPairs.path,
-                                                         "LACLIP_PROMPTS": RepositoryPaths.prompts.path])
+        let output = try ProcessRunner.run(
+            RepositoryPaths.laclip, ["enqueue", csv.path, "--job", dir.path("job").path, "--shards", "\(shards)"],
+            environment: [
+                "LACLIP_META_PAIRS": RepositoryPaths.metaPairs.path,
+                "LACLIP_PROMPTS": RepositoryPaths.prompts.path,
+            ])
         #expect(output.status == 0, "\(output)")
         return try Job(directory: dir.path("job"))
     }
@@ -73,8 +80,9 @@ struct FinishedPartitionTests {
         let queue = try job.openShard(shard)
         while case let claimed = try queue.claim(limit: 64, owner: "test", leaseMillis: 60_000), !claimed.isEmpty {
             let results = claimed.map {
-                TaskResult(task: $0, text: "rewritten \($0.caption)", model: "test", seed: 1, promptTokens: 10,
-                           completionTokens: 5, latencyMs: 1, finishReason: "stop")
+                TaskResult(
+                    task: $0, text: "rewritten \($0.caption)", model: "test", seed: 1, promptTokens: 10,
+                    completionTokens: 5, latencyMs: 1, finishReason: "stop")
             }
             #expect(try queue.complete(results, worker: "test").count == claimed.count)
         }
@@ -88,12 +96,15 @@ struct FinishedPartitionTests {
 
     static func snapshot(_ shard: ShardRecord, of job: Job) throws -> ShardSnapshot {
         let counts = try job.openShard(shard, readonly: true).counts()
-        let sums = try ProcessRunner.python("""
+        let sums = try ProcessRunner.python(
+            """
             import sqlite3, sys
             db = sqlite3.connect('file:' + sys.argv[1] + '?mode=ro', uri=True)
             print(db.execute('SELECT count(*) FROM results').fetchone()[0], db.execute('SELECT sum(attempts) FROM tasks').fetchone()[0])
             """, [job.layout.shard(named: shard.file).path])
-        let numbers = sums.stdout.split(separator: " ").compactMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        let numbers = sums.stdout.split(separator: " ").compactMap {
+            Int($0.trimmingCharacters(in: .whitespacesAndNewlines))
+        }
         #expect(numbers.count == 2, "\(sums)")
         return ShardSnapshot(counts: counts, resultRows: numbers.first ?? -1, attempts: numbers.last ?? -1)
     }
@@ -106,27 +117,36 @@ struct FinishedPartitionTests {
         #expect(mine.map(\.id) == [1])
         for shard in mine { try Self.finish(shard, of: job) }
         let before = try job.shards.map { try Self.snapshot($0, of: job) }
-        #expect(before[1].counts.total(.done) == before[1].counts.total && before[1].resultRows == before[1].counts.total)
+        #expect(
+            before[1].counts.total(.done) == before[1].counts.total && before[1].resultRows == before[1].counts.total)
 
         // Nothing listens on port 9 (discard): a run that needed the server would fail or wait.
         let started = Date()
-        let run = try ProcessRunner.start(RepositoryPaths.laclip, [
-            "run", "--job", dir.path("job").path, "--server", "http://127.0.0.1:9", "--partition", "1/3",
-        ])
+        let run = try ProcessRunner.start(
+            RepositoryPaths.laclip,
+            [
+                "run", "--job", dir.path("job").path, "--server", "http://127.0.0.1:9", "--partition", "1/3",
+            ])
         let (output, timedOut) = run.wait(killAfter: 30)
         let seconds = Date().timeIntervalSince(started)
-        #expect(!timedOut, "a finished partition still running after 30 s (it waits for a server it does not need)\n\(output)")
+        #expect(
+            !timedOut,
+            "a finished partition still running after 30 s (it waits for a server it does not need)\n\(output)")
         #expect(output.status == 0, "\(output)")
         #expect(seconds < 20, "took \(seconds) s")
-        #expect(try job.shards.map { try Self.snapshot($0, of: job) } == before, "a finished partition changed a shard file")
+        #expect(
+            try job.shards.map { try Self.snapshot($0, of: job) } == before, "a finished partition changed a shard file"
+        )
     }
 
     @Test func partitionWithoutShardsExitsZeroAtOnce() throws {
         let dir = try TemporaryDirectory("laclip-empty-partition")
         _ = try Self.enqueue(in: dir, captions: 8, shards: 2)
-        let run = try ProcessRunner.start(RepositoryPaths.laclip, [
-            "run", "--job", dir.path("job").path, "--server", "http://127.0.0.1:9", "--partition", "4/5",
-        ])
+        let run = try ProcessRunner.start(
+            RepositoryPaths.laclip,
+            [
+                "run", "--job", dir.path("job").path, "--server", "http://127.0.0.1:9", "--partition", "4/5",
+            ])
         let (output, timedOut) = run.wait(killAfter: 30)
         #expect(!timedOut && output.status == 0, "\(output)")
     }

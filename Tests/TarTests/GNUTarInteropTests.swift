@@ -1,8 +1,8 @@
 import Foundation
 import Seeding
 import Tar
-import Testing
 import TestSupport
+import Testing
 
 /// GNU tar writes the archives (gnu, pax, ustar formats) and lists ours: the real tool is the
 /// oracle for long names, UTF-8 names, directories and links.
@@ -20,7 +20,8 @@ struct GNUTarInteropTests {
     /// member whose size is a whole number of blocks.
     static func longTree() -> Tree {
         var generator = SeededGenerator(seed: 11)
-        let deep = String(repeating: "d", count: 120) + "/" + String(repeating: "e", count: 120) + "/"
+        let deep =
+            String(repeating: "d", count: 120) + "/" + String(repeating: "e", count: 120) + "/"
             + String(repeating: "f", count: 120)
         return Tree(
             files: [
@@ -52,30 +53,35 @@ struct GNUTarInteropTests {
         let root = dir.path("root-\(format)")
         var names: [String] = []
         for directory in tree.directories {
-            try FileManager.default.createDirectory(at: root.appendingPathComponent(directory), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: root.appendingPathComponent(directory), withIntermediateDirectories: true)
             names.append(directory)
         }
         for file in tree.files {
             let url = root.appendingPathComponent(file.name)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data(file.data).write(to: url)
             names.append(file.name)
         }
         if let symlink = tree.symlink {
-            try FileManager.default.createSymbolicLink(atPath: root.appendingPathComponent(symlink.name).path,
-                                                       withDestinationPath: symlink.target)
+            try FileManager.default.createSymbolicLink(
+                atPath: root.appendingPathComponent(symlink.name).path,
+                withDestinationPath: symlink.target)
             names.append(symlink.name)
         }
         let archive = dir.path("\(format).tar")
         let tar = try #require(T.systemTar)
-        let output = try ProcessRunner.run(tar, ["--format=\(format)", "--no-recursion", "-cf", archive.path, "-C", root.path] + names)
+        let output = try ProcessRunner.run(
+            tar, ["--format=\(format)", "--no-recursion", "-cf", archive.path, "-C", root.path] + names)
         #expect(output.status == 0, "\(output)")
         return archive
     }
 
     func check(_ tree: Tree, archive: URL) throws {
         let members = try T.readAll(archive)
-        let expectedNames = tree.directories.map { $0 + "/" } + tree.files.map(\.name) + (tree.symlink.map { [$0.name] } ?? [])
+        let expectedNames =
+            tree.directories.map { $0 + "/" } + tree.files.map(\.name) + (tree.symlink.map { [$0.name] } ?? [])
         #expect(members.map(\.name) == expectedNames)
         for file in tree.files {
             let member = members.first { $0.name == file.name }
@@ -93,7 +99,8 @@ struct GNUTarInteropTests {
         }
     }
 
-    @Test("GNU tar --format=gnu and --format=pax: long (> 100, > 255 bytes) and UTF-8 names", arguments: ["gnu", "pax"])
+    @Test(
+        "GNU tar --format=gnu and --format=pax: long (> 100, > 255 bytes) and UTF-8 names", arguments: ["gnu", "pax"])
     func longNames(format: String) throws {
         let dir = try TemporaryDirectory()
         let tree = Self.longTree()
@@ -113,20 +120,24 @@ struct GNUTarInteropTests {
         let tree = Self.longTree()
         let archive = dir.path("ours.tar")
         let writer = try TarWriter(path: archive.path, syncOnFinish: false)
-        for file in tree.files { try writer.append(name: file.name, data: file.data, mode: 0o640, mtime: 1_700_000_000) }
+        for file in tree.files {
+            try writer.append(name: file.name, data: file.data, mode: 0o640, mtime: 1_700_000_000)
+        }
         try writer.finish()
 
         let tar = try #require(T.systemTar)
         let verbose = try ProcessRunner.run(tar, ["-tvf", archive.path])
         #expect(verbose.status == 0, "\(verbose)")
         #expect(verbose.stderr.isEmpty, "\(verbose)")
-        let listing = try ProcessRunner.run(tar, ["--quoting-style=literal", "-tf", archive.path], environment: ["LC_ALL": "C.UTF-8"])
+        let listing = try ProcessRunner.run(
+            tar, ["--quoting-style=literal", "-tf", archive.path], environment: ["LC_ALL": "C.UTF-8"])
         #expect(listing.status == 0, "\(listing)")
         #expect(listing.stdout.split(separator: "\n").map(String.init) == tree.files.map(\.name))
 
         let out = dir.path("extracted")
         try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
-        let extract = try ProcessRunner.run(tar, ["-xf", archive.path, "-C", out.path], environment: ["LC_ALL": "C.UTF-8"])
+        let extract = try ProcessRunner.run(
+            tar, ["-xf", archive.path, "-C", out.path], environment: ["LC_ALL": "C.UTF-8"])
         #expect(extract.status == 0, "\(extract)")
         for file in tree.files {
             #expect(try T.bytes(out.appendingPathComponent(file.name)) == file.data, "extracted \(file.name)")

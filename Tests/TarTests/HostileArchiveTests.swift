@@ -1,8 +1,8 @@
 import Foundation
 import Seeding
 import Tar
-import Testing
 import TestSupport
+import Testing
 
 /// Hand-made archives that are broken or malicious: each must fail with the right kind, at
 /// the right offset, without large allocations — or, for hostile names, read normally and be
@@ -96,7 +96,10 @@ struct HostileArchiveTests {
         let reader = try TarReader(path: file.path, displayName: "shards/00003.tar")
         let error = try #require(throws: TarError.self) { try reader.next() }
         #expect(error.kind == .sizePastEnd)
-        #expect(error.description == "shards/00003.tar: offset 0: member 000031.jpg: declared size 10737418240 goes past the end of the file (1024 bytes)")
+        #expect(
+            error.description
+                == "shards/00003.tar: offset 0: member 000031.jpg: declared size 10737418240 goes past the end of the file (1024 bytes)"
+        )
     }
 
     @Test("GNU base-256 sizes are read; a base-256 size past the end is .sizePastEnd")
@@ -106,7 +109,8 @@ struct HostileArchiveTests {
         let file = try dir.write("b.tar", bytes: T.header(name: "a.bin", size: small) + T.padded([9, 8, 7]))
         #expect(try T.readAll(file).first?.data == [9, 8, 7])
         let huge: [UInt8] = [0x80, 0, 0, 0, 0, 0x10, 0, 0, 0, 0, 0, 0]
-        let hugeFile = try dir.write("h.tar", bytes: T.header(name: "a.bin", size: huge) + [UInt8](repeating: 0, count: 512))
+        let hugeFile = try dir.write(
+            "h.tar", bytes: T.header(name: "a.bin", size: huge) + [UInt8](repeating: 0, count: 512))
         #expect(T.readingError(hugeFile)?.kind == .sizePastEnd)
         let overflowing: [UInt8] = [0x80, 0, 0, 0x10] + [UInt8](repeating: 0, count: 8)
         let overflowingFile = try dir.write("o.tar", bytes: T.header(name: "a.bin", size: overflowing) + T.endBlocks)
@@ -125,13 +129,15 @@ struct HostileArchiveTests {
         #expect(error.member == "a.bin")
     }
 
-    @Test("pax headers with a bogus size, a huge size or a malformed record are refused", arguments: [
-        ([("size", "12abc")], TarError.Kind.badHeader),
-        ([("size", "-5")], .badHeader),
-        ([("size", "10737418240")], .sizePastEnd),
-        ([("size", "99999999999999999999999")], .badHeader),
-        ([("mtime", "soon")], .badHeader),
-    ])
+    @Test(
+        "pax headers with a bogus size, a huge size or a malformed record are refused",
+        arguments: [
+            ([("size", "12abc")], TarError.Kind.badHeader),
+            ([("size", "-5")], .badHeader),
+            ([("size", "10737418240")], .sizePastEnd),
+            ([("size", "99999999999999999999999")], .badHeader),
+            ([("mtime", "soon")], .badHeader),
+        ])
     func bogusPaxSize(records: [(String, String)], kind: TarError.Kind) throws {
         let dir = try TemporaryDirectory()
         let file = try dir.write("p.tar", bytes: T.paxHeader(records) + member("a.txt", Array("hi".utf8)) + T.endBlocks)
@@ -152,7 +158,9 @@ struct HostileArchiveTests {
         let dir = try TemporaryDirectory()
         let data = [UInt8](repeating: 5, count: 700)
         // The header itself says 0 bytes; only the pax record knows the real size.
-        let bytes = T.paxHeader([("size", "700")]) + T.header(name: "a.bin", size: T.octalSize(0)) + T.padded(data) + T.endBlocks
+        let bytes =
+            T.paxHeader([("size", "700")]) + T.header(name: "a.bin", size: T.octalSize(0)) + T.padded(data)
+            + T.endBlocks
         let members = try T.readAll(try dir.write("p.tar", bytes: bytes))
         #expect(members.map(\.size) == [700])
         #expect(members.first?.data == data)
@@ -162,7 +170,9 @@ struct HostileArchiveTests {
     func globalPaxHeader() throws {
         let dir = try TemporaryDirectory()
         let records = Array("30 comment=global header test\n".utf8)
-        let global = T.header(name: "pax_global_header", typeFlag: "g", size: T.octalSize(Int64(records.count))) + T.padded(records)
+        let global =
+            T.header(name: "pax_global_header", typeFlag: "g", size: T.octalSize(Int64(records.count)))
+            + T.padded(records)
         let bytes = global + member("a.txt", [1]) + member("b.txt", [2]) + T.endBlocks
         let source = try dir.write("g.tar", bytes: bytes)
         let entries = try T.entries(source)
@@ -180,18 +190,21 @@ struct HostileArchiveTests {
     @Test("members named ../../etc/x and /abs/path are yielded but not safe")
     func hostileNames() throws {
         let dir = try TemporaryDirectory()
-        let bytes = member("../../etc/x", [1]) + member("/abs/path", [2]) + member("ok/0001.jpg", [3])
+        let bytes =
+            member("../../etc/x", [1]) + member("/abs/path", [2]) + member("ok/0001.jpg", [3])
             + T.paxHeader([("path", "a/../../b")]) + member("b", [4]) + T.endBlocks
         let entries = try T.entries(try dir.write("h.tar", bytes: bytes))
         #expect(entries.map(\.name) == ["../../etc/x", "/abs/path", "ok/0001.jpg", "a/../../b"])
         #expect(entries.map(\.isSafeRelativeName) == [false, false, true, false])
     }
 
-    @Test("member name safety", arguments: [
-        ("0001.jpg", true), ("dir/0001.jpg", true), ("./dir/x", true), ("dir/", true), ("a..b/c", true),
-        ("", false), ("/etc/passwd", false), ("..", false), ("../x", false), ("a/../b", false), ("a/..", false),
-        ("a\u{0}b", false), (".", false), ("./", false), ("//x", false),
-    ])
+    @Test(
+        "member name safety",
+        arguments: [
+            ("0001.jpg", true), ("dir/0001.jpg", true), ("./dir/x", true), ("dir/", true), ("a..b/c", true),
+            ("", false), ("/etc/passwd", false), ("..", false), ("../x", false), ("a/../b", false), ("a/..", false),
+            ("a\u{0}b", false), (".", false), ("./", false), ("//x", false),
+        ])
     func nameSafety(name: String, safe: Bool) {
         #expect(TarMemberName.isSafeRelativePath(name) == safe)
     }
@@ -199,8 +212,10 @@ struct HostileArchiveTests {
     @Test("old v7 headers (no magic) are read, and a trailing slash means a directory")
     func v7Headers() throws {
         let dir = try TemporaryDirectory()
-        let bytes = T.header(name: "d/", typeFlag: "\u{0}", size: T.octalSize(0), magic: "")
-            + T.header(name: "d/f.txt", typeFlag: "\u{0}", size: T.octalSize(3), magic: "", prefix: "ignored") + T.padded([1, 2, 3])
+        let bytes =
+            T.header(name: "d/", typeFlag: "\u{0}", size: T.octalSize(0), magic: "")
+            + T.header(name: "d/f.txt", typeFlag: "\u{0}", size: T.octalSize(3), magic: "", prefix: "ignored")
+            + T.padded([1, 2, 3])
             + T.endBlocks
         let members = try T.readAll(try dir.write("v7.tar", bytes: bytes))
         #expect(members.map(\.name) == ["d/", "d/f.txt"])
@@ -231,8 +246,10 @@ struct HostileArchiveTests {
         let dir = try TemporaryDirectory()
         let dangling = try dir.write("z.tar", bytes: T.paxHeader([("path", "x")]) + T.endBlocks)
         #expect(T.readingError(dangling)?.kind == .badHeader)
-        let longName = T.header(name: "././@LongLink", typeFlag: "L", size: T.octalSize(Int64(TarReader.extendedHeaderLimit + 1)))
-        let longFile = try dir.write("l.tar", bytes: longName + [UInt8](repeating: 0, count: TarReader.extendedHeaderLimit + 2048))
+        let longName = T.header(
+            name: "././@LongLink", typeFlag: "L", size: T.octalSize(Int64(TarReader.extendedHeaderLimit + 1)))
+        let longFile = try dir.write(
+            "l.tar", bytes: longName + [UInt8](repeating: 0, count: TarReader.extendedHeaderLimit + 2048))
         #expect(T.readingError(longFile)?.kind == .badHeader)
     }
 }

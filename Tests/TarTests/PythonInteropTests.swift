@@ -1,13 +1,15 @@
 import Foundation
 import Seeding
 import Tar
-import Testing
 import TestSupport
+import Testing
 
 /// Python's tarfile and the `webdataset` package are the oracles: they write shards and
 /// archives in every format we must read, and read everything we write. Each test makes one
 /// Python call that does all its work and prints JSON.
-@Suite("Python tarfile and webdataset interop", .enabled(if: PythonReference.isAvailable, "\(PythonReference.unavailableReason ?? "")"))
+@Suite(
+    "Python tarfile and webdataset interop",
+    .enabled(if: PythonReference.isAvailable, "\(PythonReference.unavailableReason ?? "")"))
 struct PythonInteropTests {
     typealias T = TarTestSupport
 
@@ -63,17 +65,19 @@ struct PythonInteropTests {
         let entries = try T.entries(archive)
         let members = try T.readAll(archive)
         // Python's tarfile strips a directory's trailing slash; we keep names as written.
-        #expect(members.map { $0.type == .directory && $0.name.hasSuffix("/") ? String($0.name.dropLast()) : $0.name }
-            == expected.map(\.name))
+        #expect(
+            members.map { $0.type == .directory && $0.name.hasSuffix("/") ? String($0.name.dropLast()) : $0.name }
+                == expected.map(\.name))
         for (member, (entry, reference)) in zip(members, zip(entries, expected)) {
             #expect(entry.dataOffset == reference.offset_data, "data offset of \(member.name)")
             #expect(entry.headerOffset == reference.offset, "header offset of \(member.name)")
-            let type: String = switch member.type {
-            case .regularFile: "file"
-            case .directory: "dir"
-            case .symbolicLink: "symlink"
-            default: "other"
-            }
+            let type: String =
+                switch member.type {
+                case .regularFile: "file"
+                case .directory: "dir"
+                case .symbolicLink: "symlink"
+                default: "other"
+                }
             #expect(type == reference.type, "type of \(member.name)")
             #expect(member.linkName == reference.linkname)
             if let data = reference.data {
@@ -102,7 +106,8 @@ struct PythonInteropTests {
     func webdatasetShard() throws {
         let dir = try TemporaryDirectory()
         let shard = dir.path("00000.tar")
-        let report = try Self.report("""
+        let report = try Self.report(
+            """
             random.seed(1)
             path = sys.argv[1]
             with wds.TarWriter(path) as sink:
@@ -123,7 +128,8 @@ struct PythonInteropTests {
     @Test("python tarfile PAX, GNU and USTAR archives: long, UTF-8 names, dirs, links, big members")
     func pythonFormats() throws {
         let dir = try TemporaryDirectory()
-        let report = try Self.report("""
+        let report = try Self.report(
+            """
             random.seed(2)
             def add(tar, name, data=None, kind=tarfile.REGTYPE, link=""):
                 info = tarfile.TarInfo(name); info.type = kind; info.linkname = link; info.mtime = 1700000000
@@ -157,18 +163,20 @@ struct PythonInteropTests {
         let dir = try TemporaryDirectory()
         var generator = SeededGenerator(seed: 9)
         let source = dir.path("source.tar")
-        _ = try PythonReference.run(Self.pythonPrelude + """
-            random.seed(3)
-            with wds.TarWriter(sys.argv[1]) as sink:
-                for index in range(10):
-                    sink.write({"__key__": "%06d" % index, "jpg": random.randbytes(random.randrange(9000)), "txt": b"copied"})
-            """, [source.path])
+        _ = try PythonReference.run(
+            Self.pythonPrelude + """
+                random.seed(3)
+                with wds.TarWriter(sys.argv[1]) as sink:
+                    for index in range(10):
+                        sink.write({"__key__": "%06d" % index, "jpg": random.randbytes(random.randrange(9000)), "txt": b"copied"})
+                """, [source.path])
 
         let output = dir.path("00000.tar")
         let writer = try TarWriter(path: output.path, syncOnFinish: false)
         var expectedNames: [String] = []
         for index in 0..<5 {
-            let key = index == 3 ? String(repeating: "k", count: 140) + "/\u{732b}\(index)" : String(format: "new%06d", index)
+            let key =
+                index == 3 ? String(repeating: "k", count: 140) + "/\u{732b}\(index)" : String(format: "new%06d", index)
             try writer.append(name: key + ".jpg", data: T.randomBytes(index * 700, &generator))
             try writer.append(name: key + ".txt", data: Array("caption \(index) \u{e9}".utf8))
             try writer.append(name: key + ".json", data: Array("{\"index\": \(index)}".utf8))
@@ -181,7 +189,8 @@ struct PythonInteropTests {
         }
         try writer.finish()
 
-        let report = try Self.report("""
+        let report = try Self.report(
+            """
             print(json.dumps(dict(members={"out": listing(sys.argv[1])}, samples={"out": samples(sys.argv[1])})))
             """, [output.path])
         let members = try #require(report.members["out"])

@@ -1,12 +1,14 @@
 import Foundation
 import Seeding
 import Tar
-import Testing
 import TestSupport
+import Testing
 
 /// Raw-copy speed against `cp` on about 1 GB of shards shaped like img2dataset's (a ~50 KB
 /// image, a caption and a JSON per sample). Too slow for every run: set LACLIP_TAR_BENCH=1.
-@Suite("Raw copy throughput", .enabled(if: ProcessInfo.processInfo.environment["LACLIP_TAR_BENCH"] == "1", "set LACLIP_TAR_BENCH=1"))
+@Suite(
+    "Raw copy throughput",
+    .enabled(if: ProcessInfo.processInfo.environment["LACLIP_TAR_BENCH"] == "1", "set LACLIP_TAR_BENCH=1"))
 struct RawCopyThroughputTests {
     typealias T = TarTestSupport
 
@@ -45,7 +47,10 @@ struct RawCopyThroughputTests {
             let out = dir.path("cp-\(tag)")
             try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
             let time = try Self.seconds {
-                for shard in shards { _ = try ProcessRunner.run(cp, [shard.path, out.appendingPathComponent(shard.lastPathComponent).path]) }
+                for shard in shards {
+                    _ = try ProcessRunner.run(
+                        cp, [shard.path, out.appendingPathComponent(shard.lastPathComponent).path])
+                }
             }
             try FileManager.default.removeItem(at: out)
             return time
@@ -56,8 +61,9 @@ struct RawCopyThroughputTests {
             let time = try Self.seconds {
                 for shard in shards {
                     let reader = try TarReader(path: shard.path, displayName: shard.lastPathComponent)
-                    let writer = try TarWriter(path: out.appendingPathComponent(shard.lastPathComponent).path,
-                                               syncOnFinish: false, copyMethod: method)
+                    let writer = try TarWriter(
+                        path: out.appendingPathComponent(shard.lastPathComponent).path,
+                        syncOnFinish: false, copyMethod: method)
                     while let entry = try reader.next() { try writer.appendRaw(from: reader, entry: entry) }
                     try writer.finish()
                 }
@@ -74,15 +80,17 @@ struct RawCopyThroughputTests {
         }
         let best = results.mapValues { $0.min() ?? 0 }
         for (name, time) in best.sorted(by: { $0.key < $1.key }) {
-            print("raw copy \(name): \(String(format: "%.3f", time)) s, \(String(format: "%.0f", megabytes / time)) MB/s over \(String(format: "%.0f", megabytes)) MB, 75000 records")
+            print(
+                "raw copy \(name): \(String(format: "%.3f", time)) s, \(String(format: "%.0f", megabytes / time)) MB/s over \(String(format: "%.0f", megabytes)) MB, 75000 records"
+            )
         }
         let cpTime = try #require(best["cp"])
         let ours = try #require(best["automatic"])
         #if DEBUG
-        // A debug build measures Swift's unoptimized header parsing, not the copy.
-        print("debug build: not asserting; appendRaw \(ours) s, cp \(cpTime) s")
+            // A debug build measures Swift's unoptimized header parsing, not the copy.
+            print("debug build: not asserting; appendRaw \(ours) s, cp \(cpTime) s")
         #else
-        #expect(ours <= 2 * cpTime, "appendRaw took \(ours) s, cp \(cpTime) s")
+            #expect(ours <= 2 * cpTime, "appendRaw took \(ours) s, cp \(cpTime) s")
         #endif
     }
 }

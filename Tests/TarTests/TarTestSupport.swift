@@ -20,8 +20,10 @@ enum TarTestSupport {
         let reader = try TarReader(path: url.path, displayName: url.lastPathComponent)
         var members: [Member] = []
         while let entry = try reader.next() {
-            members.append(Member(name: entry.name, type: entry.type, size: entry.size,
-                                  data: try reader.readData(entry, limit: 1 << 26), linkName: entry.linkName))
+            members.append(
+                Member(
+                    name: entry.name, type: entry.type, size: entry.size,
+                    data: try reader.readData(entry, limit: 1 << 26), linkName: entry.linkName))
         }
         return members
     }
@@ -68,8 +70,10 @@ enum TarTestSupport {
 
     /// A header block with the given fields, checksummed unless `checksum` overrides it.
     /// `size` is raw field bytes so tests can store octal, base-256 or garbage.
-    static func header(name: String, typeFlag: Character = "0", size: [UInt8], magic: String = "ustar\u{0}00",
-                       prefix: String = "", checksum: String? = nil, signedChecksum: Bool = false) -> [UInt8] {
+    static func header(
+        name: String, typeFlag: Character = "0", size: [UInt8], magic: String = "ustar\u{0}00",
+        prefix: String = "", checksum: String? = nil, signedChecksum: Bool = false
+    ) -> [UInt8] {
         var block = [UInt8](repeating: 0, count: 512)
         func put(_ bytes: some Sequence<UInt8>, at offset: Int) {
             for (index, byte) in bytes.enumerated() { block[offset + index] = byte }
@@ -84,10 +88,14 @@ enum TarTestSupport {
         put(magic.utf8, at: 257)
         put(prefix.utf8, at: 345)
         put("        ".utf8, at: 148)
-        let sum = signedChecksum
+        let sum =
+            signedChecksum
             ? block.reduce(0) { $0 + Int($1 > 127 ? Int($1) - 256 : Int($1)) }
             : block.reduce(0) { $0 + Int($1) }
-        let text = checksum ?? (String(repeating: "0", count: max(0, 6 - String(sum, radix: 8).count)) + String(sum, radix: 8) + "\u{0} ")
+        let text =
+            checksum
+            ?? (String(repeating: "0", count: max(0, 6 - String(sum, radix: 8).count)) + String(sum, radix: 8)
+                + "\u{0} ")
         put(Array(text.utf8).prefix(8), at: 148)
         return block
     }

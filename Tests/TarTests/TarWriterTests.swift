@@ -1,8 +1,8 @@
 import Foundation
 import Seeding
 import Tar
-import Testing
 import TestSupport
+import Testing
 
 @Suite("TarWriter")
 struct TarWriterTests {
@@ -25,7 +25,10 @@ struct TarWriterTests {
         try writer.finish()
         let entries = try T.entries(archive)
         #expect(entries.map(\.name) == files.map(\.0))
-        #expect(entries.allSatisfy { $0.mode == 0o600 && $0.mtime == 1234 && $0.headerOffset % 512 == 0 && $0.recordEnd % 512 == 0 })
+        #expect(
+            entries.allSatisfy {
+                $0.mode == 0o600 && $0.mtime == 1234 && $0.headerOffset % 512 == 0 && $0.recordEnd % 512 == 0
+            })
         #expect(try T.readAll(archive).map(\.data) == files.map(\.1))
         #expect(try T.bytes(archive).count % 512 == 0)
     }
@@ -60,15 +63,20 @@ struct TarWriterTests {
         #expect(try T.entries(archive).map(\.mtime) == [-86400, 1 << 40])
     }
 
-    @Test("raw-copied records are byte-identical to the input's, with every copy method", arguments: [TarRawCopyMethod.automatic, .buffered])
+    @Test(
+        "raw-copied records are byte-identical to the input's, with every copy method",
+        arguments: [TarRawCopyMethod.automatic, .buffered])
     func rawCopy(method: TarRawCopyMethod) throws {
         let dir = try TemporaryDirectory()
         var generator = SeededGenerator(seed: 5)
         let source = dir.path("in.tar")
         let input = try TarWriter(path: source.path, syncOnFinish: false)
         for index in 0..<20 {
-            try input.append(name: String(format: "%06d.jpg", index), data: T.randomBytes(Int.random(in: 0...100_000, using: &generator), &generator))
-            try input.append(name: String(repeating: "long", count: 30) + "/\(index).txt", data: Array("caption \(index)".utf8))
+            try input.append(
+                name: String(format: "%06d.jpg", index),
+                data: T.randomBytes(Int.random(in: 0...100_000, using: &generator), &generator))
+            try input.append(
+                name: String(repeating: "long", count: 30) + "/\(index).txt", data: Array("caption \(index)".utf8))
         }
         try input.finish()
 
@@ -101,11 +109,15 @@ struct TarWriterTests {
         let outputBytes = try T.bytes(output)
         for (entry, at) in copied {
             let length = Int(entry.recordEnd - entry.headerOffset)
-            #expect(outputBytes[Int(at)..<Int(at) + length] == sourceBytes[Int(entry.headerOffset)..<Int(entry.recordEnd)], "\(entry.name)")
+            #expect(
+                outputBytes[Int(at)..<Int(at) + length] == sourceBytes[Int(entry.headerOffset)..<Int(entry.recordEnd)],
+                "\(entry.name)")
         }
         let reread = try T.readAll(output)
         #expect(reread.map(\.name) == expectedNames)
-        #expect(reread.filter { !$0.name.hasPrefix("between") && $0.name != "first.txt" }.map(\.data) == (try T.readAll(source)).map(\.data))
+        #expect(
+            reread.filter { !$0.name.hasPrefix("between") && $0.name != "first.txt" }.map(\.data)
+                == (try T.readAll(source)).map(\.data))
     }
 
     @Test("copyRecord refuses ranges that are not whole blocks inside the file")

@@ -1,16 +1,18 @@
 import Foundation
 import Tar
-import Testing
 import TestSupport
+import Testing
 
 @Suite("WebDataset grouping")
 struct WebDatasetKeyTests {
     typealias T = TarTestSupport
 
-    @Test("key and extension of typical names", arguments: [
-        ("000001.jpg", "000001", "jpg"), ("shard/000001.seg.png", "shard/000001", "seg.png"),
-        ("a.b/c.d", "a.b/c", "d"), ("a/.hidden", "a/", "hidden"),
-    ])
+    @Test(
+        "key and extension of typical names",
+        arguments: [
+            ("000001.jpg", "000001", "jpg"), ("shard/000001.seg.png", "shard/000001", "seg.png"),
+            ("a.b/c.d", "a.b/c", "d"), ("a/.hidden", "a/", "hidden"),
+        ])
     func split(name: String, key: String, fileExtension: String) {
         let split = WebDatasetKey(memberName: name)
         #expect(split?.key == key)

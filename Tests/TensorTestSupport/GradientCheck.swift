@@ -1,5 +1,5 @@
-import Testing
 import Tensor
+import Testing
 
 /// Compares the tape's gradients with centred finite differences.
 ///
@@ -29,7 +29,8 @@ public struct GradientCheckReport: CustomStringConvertible {
 }
 
 public func checkGradients(
-    _ parameters: [Tensor], tolerance: Float = 1e-2, step: Float = 1e-2, maxEntriesPerParameter: Int = 48, seed: UInt64 = 99,
+    _ parameters: [Tensor], tolerance: Float = 1e-2, step: Float = 1e-2, maxEntriesPerParameter: Int = 48,
+    seed: UInt64 = 99,
     _ function: (Tape) -> Tensor
 ) -> GradientCheckReport {
     let tape = Tape()
@@ -79,7 +80,8 @@ public func checkGradients(
             report.checkedEntries += 1
             if error > report.worstError {
                 report.worstError = error
-                report.worstEntry = "\(parameter.name.isEmpty ? "input \(p)" : parameter.name)[\(i)] analytic \(a) numeric \(numeric)"
+                report.worstEntry =
+                    "\(parameter.name.isEmpty ? "input \(p)" : parameter.name)[\(i)] analytic \(a) numeric \(numeric)"
             }
         }
     }
@@ -90,7 +92,9 @@ public func checkGradients(
 /// they receive gradients).
 public func randomParameter(_ shape: [Int], _ name: String, seed: UInt64, std: Float = 1, offset: Float = 0) -> Tensor {
     var generator = SeededGenerator(seed: seed)
-    return Tensor(parameter: shape, name: name, values: (0..<shape.reduce(1, *)).map { _ in generator.nextNormal() * std + offset })
+    return Tensor(
+        parameter: shape, name: name,
+        values: (0..<shape.reduce(1, *)).map { _ in generator.nextNormal() * std + offset })
 }
 
 /// Max relative difference between two arrays, measured against the larger magnitude with an

@@ -1,5 +1,6 @@
-import Testing
 import TensorTestSupport
+import Testing
+
 @testable import Tensor
 
 /// Every operation's backward against centred finite differences, tolerance 1e-2 relative.
@@ -7,8 +8,10 @@ import TensorTestSupport
 struct OperationGradientTests {
     static let tolerance: Float = 1e-2
 
-    func expectGradientsMatch(_ name: String, _ parameters: [Tensor], step: Float = 1e-2,
-                              _ function: (Tape) -> Tensor) {
+    func expectGradientsMatch(
+        _ name: String, _ parameters: [Tensor], step: Float = 1e-2,
+        _ function: (Tape) -> Tensor
+    ) {
         let report = checkGradients(parameters, tolerance: Self.tolerance, step: step, function)
         print("gradcheck \(name): \(report)")
         #expect(report.checkedEntries > 0)
@@ -38,7 +41,9 @@ struct OperationGradientTests {
         expectGradientsMatch("linear without bias", [x, w]) { $0.linear(x, weight: w, bias: nil) }
     }
 
-    @Test(arguments: [([2, 3, 4], [2, 3, 4]), ([2, 3, 4], [4]), ([2, 3, 4], [3, 1]), ([2, 1, 4], [1, 3, 1]), ([3, 4], [])])
+    @Test(arguments: [
+        ([2, 3, 4], [2, 3, 4]), ([2, 3, 4], [4]), ([2, 3, 4], [3, 1]), ([2, 1, 4], [1, 3, 1]), ([3, 4], []),
+    ])
     func addAndMultiplyBroadcast(left: [Int], right: [Int]) {
         let a = randomParameter(left, "a", seed: 9), b = randomParameter(right, "b", seed: 10)
         expectGradientsMatch("add \(left)+\(right)", [a, b]) { $0.add(a, b) }
@@ -125,7 +130,7 @@ struct OperationGradientTests {
 
     @Test func scaleByExpStopsGradientAtTheCap() {
         let x = randomParameter([2, 2], "x", seed: 29)
-        let logScale = Tensor(parameter: [1], name: "logScale", values: [5])   // e⁵ ≈ 148 > 100
+        let logScale = Tensor(parameter: [1], name: "logScale", values: [5]) // e⁵ ≈ 148 > 100
         let tape = Tape()
         let y = tape.scaleByExp(x, logScale: logScale, maxScale: 100)
         for i in 0..<4 { #expect(abs(y[flat: i] - 100 * x[flat: i]) < 1e-4) }

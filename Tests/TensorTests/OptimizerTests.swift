@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TensorTestSupport
+import Testing
+
 @testable import Tensor
 
 @Suite("AdamW and gradient clipping")
@@ -62,13 +63,17 @@ struct OptimizerTests {
         #expect(w2.scalars == w1.scalars)
         #expect(o2.state == o1.state)
 
-        let (_, other) = (Tensor(parameter: [2], values: [0, 0]), AdamW(parameters: [Tensor(parameter: [2], values: [0, 0])]))
+        let (_, other) = (
+            Tensor(parameter: [2], values: [0, 0]), AdamW(parameters: [Tensor(parameter: [2], values: [0, 0])])
+        )
         #expect(throws: AdamWStateMismatch.self) { try other.restore(saved) }
     }
 
     @Test func clippingScalesTheGlobalNorm() {
         let a = Tensor(parameter: [2], values: [0, 0]), b = Tensor(parameter: [1], values: [0])
-        a.withUnsafeMutableGradient { $0![0] = 3; $0![1] = 0 }
+        a.withUnsafeMutableGradient {
+            $0![0] = 3; $0![1] = 0
+        }
         b.withUnsafeMutableGradient { $0![0] = 4 }
         #expect(clipGradientNorm([a, b], maxNorm: 10) == 5)
         #expect(a.gradient == [3, 0])

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Tensor
 
 @Suite("Tape: buffer reuse, no-grad mode, accumulation, determinism")

@@ -1,5 +1,6 @@
-import Testing
 import TensorTestSupport
+import Testing
+
 @testable import Tensor
 
 /// A miniature CLIP built from the engine's operations: two pre-LN transformer blocks per tower
@@ -29,7 +30,8 @@ struct MiniCLIP {
             for layer in 0..<2 {
                 let p = "\(tower)\(layer)."
                 add(p + "ln1.g", [width], .normal(std: 0.1)); add(p + "ln1.b", [width], .normal(std: 0.1))
-                add(p + "qkv.w", [3 * width, width], .normal(std: 0.4)); add(p + "qkv.b", [3 * width], .normal(std: 0.1))
+                add(p + "qkv.w", [3 * width, width], .normal(std: 0.4));
+                add(p + "qkv.b", [3 * width], .normal(std: 0.1))
                 add(p + "proj.w", [width, width], .normal(std: 0.4)); add(p + "proj.b", [width], .normal(std: 0.1))
                 add(p + "ln2.g", [width], .normal(std: 0.1)); add(p + "ln2.b", [width], .normal(std: 0.1))
                 add(p + "fc.w", [4 * width, width], .normal(std: 0.4)); add(p + "fc.b", [4 * width], .normal(std: 0.1))
@@ -48,7 +50,8 @@ struct MiniCLIP {
         let n = named
         let h = tape.layerNorm(x, gamma: n[p + "ln1.g"]!, beta: n[p + "ln1.b"]!)
         let qkv = tape.linear(h, weight: n[p + "qkv.w"]!, bias: n[p + "qkv.b"]!)
-        let attended = tape.linear(tape.attention(qkv, heads: heads, causal: causal), weight: n[p + "proj.w"]!, bias: n[p + "proj.b"]!)
+        let attended = tape.linear(
+            tape.attention(qkv, heads: heads, causal: causal), weight: n[p + "proj.w"]!, bias: n[p + "proj.b"]!)
         let x1 = tape.add(x, attended)
         let h2 = tape.layerNorm(x1, gamma: n[p + "ln2.g"]!, beta: n[p + "ln2.b"]!)
         let hidden = tape.linear(h2, weight: n[p + "fc.w"]!, bias: n[p + "fc.b"]!)

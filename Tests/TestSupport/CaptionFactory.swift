@@ -1,9 +1,14 @@
 import Seeding
+
 /// Generates web-alt-text-like captions for tests and benchmarks.
 public enum CaptionFactory {
-    static let subjects = ["person", "dog", "actor", "city", "beach", "car", "bride", "mountain", "team", "cat", "chef", "bird"]
+    static let subjects = [
+        "person", "dog", "actor", "city", "beach", "car", "bride", "mountain", "team", "cat", "chef", "bird",
+    ]
     static let verbs = ["walking on", "sitting near", "posing at", "running through", "looking at", "standing in"]
-    static let places = ["the street", "a park", "the beach", "a stage", "the kitchen", "a forest", "the stadium", "a wedding"]
+    static let places = [
+        "the street", "a park", "the beach", "a stage", "the kitchen", "a forest", "the stadium", "a wedding",
+    ]
     static let extras = ["", " stock photo", " -- illustration", " at sunset", " in winter", " during the event", " ."]
 
     public static func caption(_ i: Int) -> String {

@@ -20,7 +20,8 @@ public final class FaultServerProcess: @unchecked Sendable {
 
     public func start() throws {
         let script = RepositoryPaths.root.appendingPathComponent("Tests/InferenceTests/Fixtures/fault_server.py")
-        let child = try ProcessRunner.start(URL(fileURLWithPath: "/usr/bin/env"), ["python3", script.path, "--port", String(port)] + arguments)
+        let child = try ProcessRunner.start(
+            URL(fileURLWithPath: "/usr/bin/env"), ["python3", script.path, "--port", String(port)] + arguments)
         // The double prints its port once it listens (and exits when this process does).
         let deadline = Date().addingTimeInterval(30)
         while !child.stdoutSoFar.contains("PORT") {
@@ -41,13 +42,15 @@ public final class FaultServerProcess: @unchecked Sendable {
 
     /// Sets the behaviours consumed one per request (see the script's docstring); `poison`
     /// marks the prompts the double never answers (held `poisonHang` seconds, then reset).
-    public func plan(completion: [String], health: [String] = [], poison: String? = nil, poisonHang: Double = 60) throws {
+    public func plan(completion: [String], health: [String] = [], poison: String? = nil, poisonHang: Double = 60) throws
+    {
         var plan: [String: Any] = ["completion": completion, "health": health, "poison_hang": poisonHang]
         if let poison { plan["poison"] = poison }
         let body = try JSONSerialization.data(withJSONObject: plan)
-        let output = try ProcessRunner.run(URL(fileURLWithPath: "/usr/bin/env"),
-                                           ["curl", "-fsS", "-X", "POST", "--data-binary", "@-", "\(url)/__plan"],
-                                           stdin: String(decoding: body, as: UTF8.self))
+        let output = try ProcessRunner.run(
+            URL(fileURLWithPath: "/usr/bin/env"),
+            ["curl", "-fsS", "-X", "POST", "--data-binary", "@-", "\(url)/__plan"],
+            stdin: String(decoding: body, as: UTF8.self))
         guard output.status == 0 else { throw TestSupportError("could not post the plan: \(output)") }
     }
 
@@ -55,7 +58,8 @@ public final class FaultServerProcess: @unchecked Sendable {
     public func stats() throws -> [String: Any] {
         let output = try ProcessRunner.run(URL(fileURLWithPath: "/usr/bin/env"), ["curl", "-fsS", "\(url)/__stats"])
         guard output.status == 0,
-              let object = try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any] else {
+            let object = try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any]
+        else {
             throw TestSupportError("could not read the double's stats: \(output)")
         }
         return object

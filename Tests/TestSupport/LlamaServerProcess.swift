@@ -17,8 +17,10 @@ public final class LlamaServerProcess: @unchecked Sendable {
     /// on this 2-core machine that made the real-server suites 1.7x faster than the script's one
     /// thread. A test running two servers side by side gives each one thread (two 2-thread
     /// servers on 2 cores stall each other's spinning threads).
-    public init(slots: Int = 4, threads: Int? = ProcessInfo.processInfo.activeProcessorCount,
-                extraArguments: [String] = []) throws {
+    public init(
+        slots: Int = 4, threads: Int? = ProcessInfo.processInfo.activeProcessorCount,
+        extraArguments: [String] = []
+    ) throws {
         port = try FreePort.find()
         runDirectory = try TemporaryDirectory("laclip-llama")
         self.extraArguments = extraArguments

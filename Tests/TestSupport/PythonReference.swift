@@ -9,7 +9,8 @@ public enum PythonReference {
         if let override = ProcessInfo.processInfo.environment["LACLIP_PY_FORMATS"] {
             return URL(fileURLWithPath: override)
         }
-        let cache = ProcessInfo.processInfo.environment["LACLIP_CACHE"]
+        let cache =
+            ProcessInfo.processInfo.environment["LACLIP_CACHE"]
             ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/laclip").path
         return URL(fileURLWithPath: cache).appendingPathComponent("venv-formats-1/bin/python")
     }

@@ -13,7 +13,8 @@ public enum RepositoryPaths {
         if let override = ProcessInfo.processInfo.environment["LACLIP_BUILD_DIR"] {
             return URL(fileURLWithPath: override).appendingPathComponent(name)
         }
-        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+            .deletingLastPathComponent()
         var dir = beside
         for _ in 0..<4 {
             let candidate = dir.appendingPathComponent(name)

@@ -10,7 +10,9 @@ public final class RunningProcess: @unchecked Sendable {
     private let lock = NSLock()
     private var exitStatus: Int32?
 
-    init(_ executable: URL, _ arguments: [String], environment: [String: String], currentDirectory: URL?, stdin: String?) throws {
+    init(
+        _ executable: URL, _ arguments: [String], environment: [String: String], currentDirectory: URL?, stdin: String?
+    ) throws {
         let tmp = FileManager.default.temporaryDirectory
         let id = UUID().uuidString
         outURL = tmp.appendingPathComponent("laclip-proc-\(id).out")
@@ -55,7 +57,9 @@ public final class RunningProcess: @unchecked Sendable {
         }
         var child: pid_t = 0
         let rc = posix_spawn(&child, program, &actions, &attributes, argv, envp)
-        guard rc == 0 else { throw TestSupportError("cannot start \(executable.path): \(String(cString: strerror(rc)))") }
+        guard rc == 0 else {
+            throw TestSupportError("cannot start \(executable.path): \(String(cString: strerror(rc)))")
+        }
         pid = child
     }
 

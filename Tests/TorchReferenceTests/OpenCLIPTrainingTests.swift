@@ -1,30 +1,35 @@
 import Foundation
 import RewriteQueue
-import Testing
 import TestSupport
+import Testing
 
 /// The real consumer of `laclip export --format openclip`: open_clip's own trainer
 /// (`open_clip_train.main`, open-clip-torch 3.3.0) trains a few steps of a small model on
 /// images from `laclip synth`, first on the original captions, then on a rewrite column.
-@Suite("open_clip trains on laclip's export", .serialized, .enabled(if: OpenCLIPVenv.unavailableReason == nil, "\(OpenCLIPVenv.unavailableReason ?? "")"))
+@Suite(
+    "open_clip trains on laclip's export", .serialized,
+    .enabled(if: OpenCLIPVenv.unavailableReason == nil, "\(OpenCLIPVenv.unavailableReason ?? "")"))
 struct OpenCLIPTrainingTests {
     @Test func openCLIPsTrainerLossIsFiniteAndFallsOnOriginalsAndRewrites() throws {
         let dir = try TemporaryDirectory("laclip-openclip")
         let synth = try Laclip.run("synth", "--out", dir.path("synth").path, "--n", "64", "--image-size", "64")
         try #require(synth.status == 0, "\(synth)")
         let job = dir.path("job")
-        let enqueue = try Laclip.run("enqueue", dir.path("synth/train.csv").path, "--job", job.path,
-                                     "--styles", "chatgpt,bard")
+        let enqueue = try Laclip.run(
+            "enqueue", dir.path("synth/train.csv").path, "--job", job.path,
+            "--styles", "chatgpt,bard")
         try #require(enqueue.status == 0, "\(enqueue)")
         // Rewrites as a faithful rewriter would write them: the caption's words, reworded.
         let opened = try Job(directory: job)
         for shard in opened.shards {
             let queue = try opened.openShard(shard)
             let claimed = try queue.claim(limit: 10_000, owner: "test", leaseMillis: 600_000)
-            try queue.complete(claimed.map {
-                TaskResult(task: $0, text: "a picture showing \($0.caption.lowercased())", model: "test", seed: 0,
-                           promptTokens: 1, completionTokens: 1, latencyMs: 1, finishReason: "stop")
-            }, worker: "test")
+            try queue.complete(
+                claimed.map {
+                    TaskResult(
+                        task: $0, text: "a picture showing \($0.caption.lowercased())", model: "test", seed: 0,
+                        promptTokens: 1, completionTokens: 1, latencyMs: 1, finishReason: "stop")
+                }, worker: "test")
         }
         let csv = dir.path("train.csv")
         let export = try Laclip.run("export", "--job", job.path, "--format", "openclip", "--out", csv.path)
@@ -32,13 +37,19 @@ struct OpenCLIPTrainingTests {
 
         for column in ["title", "chatgpt"] {
             let logs = dir.path("logs-\(column)")
-            let run = try ProcessRunner.run(OpenCLIPVenv.python, [
-                "-m", "open_clip_train.main", "--train-data", csv.path, "--dataset-type", "csv", "--csv-separator", ",",
-                "--csv-img-key", "filepath", "--csv-caption-key", column, "--model", "ViT-S-32", "--force-image-size", "64",
-                "--batch-size", "16", "--epochs", "6", "--lr", "5e-4", "--warmup", "2", "--workers", "0", "--device", "cpu",
-                "--precision", "fp32", "--logs", logs.path, "--name", "run", "--save-frequency", "0",
-                "--log-every-n-steps", "1", "--report-to", "", "--seed", "0",
-            ], environment: ["NO_ALBUMENTATIONS_UPDATE": "1", "OMP_NUM_THREADS": "2"], currentDirectory: dir.path("synth"))
+            let run = try ProcessRunner.run(
+                OpenCLIPVenv.python,
+                [
+                    "-m", "open_clip_train.main", "--train-data", csv.path, "--dataset-type", "csv", "--csv-separator",
+                    ",",
+                    "--csv-img-key", "filepath", "--csv-caption-key", column, "--model", "ViT-S-32",
+                    "--force-image-size", "64",
+                    "--batch-size", "16", "--epochs", "6", "--lr", "5e-4", "--warmup", "2", "--workers", "0",
+                    "--device", "cpu",
+                    "--precision", "fp32", "--logs", logs.path, "--name", "run", "--save-frequency", "0",
+                    "--log-every-n-steps", "1", "--report-to", "", "--seed", "0",
+                ], environment: ["NO_ALBUMENTATIONS_UPDATE": "1", "OMP_NUM_THREADS": "2"],
+                currentDirectory: dir.path("synth"))
             try #require(run.status == 0, "\(column): \(run)")
             let log = try String(contentsOf: logs.appendingPathComponent("run/out.log"), encoding: .utf8)
             let losses = log.split(separator: "\n").compactMap { line -> Double? in
@@ -58,13 +69,15 @@ enum OpenCLIPVenv {
     static var python: URL {
         let environment = ProcessInfo.processInfo.environment
         if let override = environment["LACLIP_PY_OPENCLIP"] { return URL(fileURLWithPath: override) }
-        let cache = environment["LACLIP_CACHE"]
+        let cache =
+            environment["LACLIP_CACHE"]
             ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/laclip").path
         return URL(fileURLWithPath: cache).appendingPathComponent("venv-openclip-1/bin/python")
     }
 
     static var unavailableReason: String? {
         FileManager.default.isExecutableFile(atPath: python.path)
-            ? nil : "no open_clip venv at \(python.path): `make openclip-env` builds it (full torch 2.13.0, several GB; the CPU wheel's torchvision does not import)"
+            ? nil
+            : "no open_clip venv at \(python.path): `make openclip-env` builds it (full torch 2.13.0, several GB; the CPU wheel's torchvision does not import)"
     }
 }

@@ -34,17 +34,22 @@ struct StepDump {
     /// code and `options`' optimiser settings, each step on a fresh random batch, dumping the
     /// state before the first step and the loss, raw gradients and parameters of each.
     @discardableResult
-    func write(preset: String, batchSize: Int, seed: UInt64, learningRates: [Float], options: TrainOptions) throws -> Index {
+    func write(preset: String, batchSize: Int, seed: UInt64, learningRates: [Float], options: TrainOptions) throws
+        -> Index
+    {
         guard let configuration = CLIPConfiguration.preset(named: preset) else { throw DumpError.unknownPreset(preset) }
         let model = try CLIPModel(configuration: configuration, seed: seed)
-        let settings = AdamWConfiguration(beta1: options.beta1, beta2: options.beta2, epsilon: options.epsilon,
-                                          weightDecay: options.weightDecay)
+        let settings = AdamWConfiguration(
+            beta1: options.beta1, beta2: options.beta2, epsilon: options.epsilon,
+            weightDecay: options.weightDecay)
         let optimizer = AdamW(parameters: model.parameters, configuration: settings)
         var generator = SeededGenerator(seed: seed &+ 1)
         let tape = Tape()
         var index = Index(
             preset: preset, configuration: configuration, batchSize: batchSize,
-            optimizer: Optimizer(beta1: settings.beta1, beta2: settings.beta2, epsilon: settings.epsilon, weightDecay: settings.weightDecay),
+            optimizer: Optimizer(
+                beta1: settings.beta1, beta2: settings.beta2, epsilon: settings.epsilon,
+                weightDecay: settings.weightDecay),
             maxGradientNorm: options.maxGradientNorm,
             parameters: model.parameters.map { Parameter(name: $0.name, shape: $0.shape, decays: $0.decays) },
             initialParameters: "parameters-0.f32", steps: [])
@@ -55,10 +60,12 @@ struct StepDump {
             let loss = model.computeGradients(images: images, tokens: tokens, tape: tape)
             // Saved before clipping: the replay checks the raw gradients and clips them itself.
             let gradients = model.parameters.flatMap { $0.gradient ?? [Float](repeating: 0, count: $0.count) }
-            let norm = model.applyGradients(optimizer: optimizer, learningRate: rate, maxGradientNorm: options.maxGradientNorm)
-            let step = Step(learningRate: rate, loss: loss, gradientNorm: norm, images: "images-\(number).f32",
-                            tokens: "tokens-\(number).i32", endPositions: "ends-\(number).i32",
-                            gradients: "gradients-\(number).f32", parameters: "parameters-\(number).f32")
+            let norm = model.applyGradients(
+                optimizer: optimizer, learningRate: rate, maxGradientNorm: options.maxGradientNorm)
+            let step = Step(
+                learningRate: rate, loss: loss, gradientNorm: norm, images: "images-\(number).f32",
+                tokens: "tokens-\(number).i32", endPositions: "ends-\(number).i32",
+                gradients: "gradients-\(number).f32", parameters: "parameters-\(number).f32")
             try save(images.pixels, as: step.images)
             try save(tokens.tokens, as: step.tokens)
             try save(tokens.endPositions, as: step.endPositions)
@@ -80,7 +87,8 @@ struct StepDump {
     /// Standard-normal pixels: the scale of normalised images.
     private func randomImages(_ c: CLIPConfiguration, count: Int, generator: inout SeededGenerator) -> ImageBatch {
         let values = count * 3 * c.imageResolution * c.imageResolution
-        return ImageBatch(count: count, resolution: c.imageResolution, pixels: (0..<values).map { _ in generator.nextNormal() })
+        return ImageBatch(
+            count: count, resolution: c.imageResolution, pixels: (0..<values).map { _ in generator.nextNormal() })
     }
 
     /// Start token, random words from the whole vocabulary, end token, zero padding; lengths
@@ -99,6 +107,8 @@ struct StepDump {
 enum DumpError: Error, CustomStringConvertible {
     case unknownPreset(String)
     var description: String {
-        switch self { case .unknownPreset(let name): "no CLIP preset named \(name)" }
+        switch self {
+        case .unknownPreset(let name): "no CLIP preset named \(name)"
+        }
     }
 }

@@ -18,8 +18,9 @@ struct TorchAgreementTests {
         // The trainer's defaults (betas, ε, weight decay, clipping at norm 1) with a warm-up
         // learning rate and then the peak, so the second step tests AdamW's moments.
         let options = TrainOptions(trainCSV: folder.path("unused.csv"), outputDirectory: folder.url)
-        try StepDump(folder: folder.url).write(preset: preset, batchSize: 8, seed: 17,
-                                                learningRates: [options.learningRate / 2, options.learningRate], options: options)
+        try StepDump(folder: folder.url).write(
+            preset: preset, batchSize: 8, seed: 17,
+            learningRates: [options.learningRate / 2, options.learningRate], options: options)
         let output = try ProcessRunner.run(TorchVenv.python, [TorchVenv.script.path, "compare", folder.url.path])
         // The script's summary lines (stderr) are the numbers worth seeing in the test log.
         print(output.stderr)

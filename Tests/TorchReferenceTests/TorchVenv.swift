@@ -9,7 +9,8 @@ enum TorchVenv {
     static var python: URL {
         let environment = ProcessInfo.processInfo.environment
         if let override = environment["LACLIP_PY_TORCH"] { return URL(fileURLWithPath: override) }
-        let cache = environment["LACLIP_CACHE"]
+        let cache =
+            environment["LACLIP_CACHE"]
             ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/laclip").path
         return URL(fileURLWithPath: cache).appendingPathComponent("venv-torch-1/bin/python")
     }

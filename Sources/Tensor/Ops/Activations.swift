@@ -55,7 +55,8 @@ func quickGELUForward(out: UnsafeMutablePointer<Float>, x: UnsafePointer<Float>,
     }
 }
 
-func quickGELUBackward(dx: UnsafeMutablePointer<Float>, dout: UnsafePointer<Float>, x: UnsafePointer<Float>, count: Int) {
+func quickGELUBackward(dx: UnsafeMutablePointer<Float>, dout: UnsafePointer<Float>, x: UnsafePointer<Float>, count: Int)
+{
     for i in 0..<count {
         let v = x[i]
         let s = 1 / (1 + expf(-quickGELUSlope * v))

@@ -10,8 +10,9 @@ import Foundation
 
 extension Tape {
     public func attention(_ qkv: Tensor, heads: Int, causal: Bool) -> Tensor {
-        precondition(qkv.rank == 3 && qkv.shape[2] % (3 * heads) == 0,
-                     "attention: qkv must be [B, T, 3C] with C divisible by \(heads) heads; got \(qkv.shape)")
+        precondition(
+            qkv.rank == 3 && qkv.shape[2] % (3 * heads) == 0,
+            "attention: qkv must be [B, T, 3C] with C divisible by \(heads) heads; got \(qkv.shape)")
         let batch = qkv.shape[0], steps = qkv.shape[1], width = qkv.shape[2] / 3
         let headWidth = width / heads
         let scale = 1 / Float(headWidth).squareRoot()
@@ -24,12 +25,14 @@ extension Tape {
                 let q = pqkv + b * steps * rowStride + h * headWidth
                 let k = q + width, v = q + 2 * width
                 let p = weights + (b * heads + h) * steps * steps
-                sgemm(transposeA: false, transposeB: true, m: steps, n: steps, k: headWidth,
-                      a: q, lda: rowStride, b: k, ldb: rowStride, beta: 0, c: p, ldc: steps)
+                sgemm(
+                    transposeA: false, transposeB: true, m: steps, n: steps, k: headWidth,
+                    a: q, lda: rowStride, b: k, ldb: rowStride, beta: 0, c: p, ldc: steps)
                 softmaxRowsForward(out: p, x: p, rows: steps, columns: steps, scale: scale, causal: causal)
-                sgemm(transposeA: false, transposeB: false, m: steps, n: headWidth, k: steps,
-                      a: p, lda: steps, b: v, ldb: rowStride, beta: 0,
-                      c: po + b * steps * width + h * headWidth, ldc: width)
+                sgemm(
+                    transposeA: false, transposeB: false, m: steps, n: headWidth, k: steps,
+                    a: p, lda: steps, b: v, ldb: rowStride, beta: 0,
+                    c: po + b * steps * width + h * headWidth, ldc: width)
             }
         }
         record(out) { [self] dout in
@@ -43,10 +46,12 @@ extension Tape {
                     let dq = dqkv + offset, dk = dq + width, dv = dq + 2 * width
                     let p = weights + (b * heads + h) * steps * steps
                     let dO = dout + b * steps * width + h * headWidth
-                    sgemm(transposeA: false, transposeB: true, m: steps, n: steps, k: headWidth,
-                          a: dO, lda: width, b: v, ldb: rowStride, beta: 0, c: dp, ldc: steps)
-                    sgemm(transposeA: true, transposeB: false, m: steps, n: headWidth, k: steps,
-                          a: p, lda: steps, b: dO, ldb: width, beta: 1, c: dv, ldc: rowStride)
+                    sgemm(
+                        transposeA: false, transposeB: true, m: steps, n: steps, k: headWidth,
+                        a: dO, lda: width, b: v, ldb: rowStride, beta: 0, c: dp, ldc: steps)
+                    sgemm(
+                        transposeA: true, transposeB: false, m: steps, n: headWidth, k: steps,
+                        a: p, lda: steps, b: dO, ldb: width, beta: 1, c: dv, ldc: rowStride)
                     // dS in place of dP (softmaxRowsBackward accumulates, so start from zero).
                     for r in 0..<steps {
                         let pr = p + r * steps, dpr = dp + r * steps
@@ -54,10 +59,12 @@ extension Tape {
                         for c in 0..<steps { dot += pr[c] * dpr[c] }
                         for c in 0..<steps { dpr[c] = pr[c] * (dpr[c] - dot) }
                     }
-                    sgemm(transposeA: false, transposeB: false, m: steps, n: headWidth, k: steps, alpha: scale,
-                          a: dp, lda: steps, b: k, ldb: rowStride, beta: 1, c: dq, ldc: rowStride)
-                    sgemm(transposeA: true, transposeB: false, m: steps, n: headWidth, k: steps, alpha: scale,
-                          a: dp, lda: steps, b: q, ldb: rowStride, beta: 1, c: dk, ldc: rowStride)
+                    sgemm(
+                        transposeA: false, transposeB: false, m: steps, n: headWidth, k: steps, alpha: scale,
+                        a: dp, lda: steps, b: k, ldb: rowStride, beta: 1, c: dq, ldc: rowStride)
+                    sgemm(
+                        transposeA: true, transposeB: false, m: steps, n: headWidth, k: steps, alpha: scale,
+                        a: dp, lda: steps, b: q, ldb: rowStride, beta: 1, c: dk, ldc: rowStride)
                 }
             }
         }

@@ -5,8 +5,9 @@ import Foundation
 
 extension Tape {
     public func crossEntropy(_ logits: Tensor, labels: [Int32]) -> Tensor {
-        precondition(logits.rank == 2 && labels.count == logits.shape[0],
-                     "crossEntropy: need logits [N, C] and N labels; got \(logits.shape) and \(labels.count)")
+        precondition(
+            logits.rank == 2 && labels.count == logits.shape[0],
+            "crossEntropy: need logits [N, C] and N labels; got \(logits.shape) and \(labels.count)")
         let rows = logits.shape[0], classes = logits.shape[1]
         let out = output(shape: [], input: logits)
         let probabilities = scratch(count: rows * classes)

@@ -18,24 +18,36 @@ extension Tape {
         let sb = Broadcast.strides(of: b.shape, in: shape)
         let pa = a.data, pb = b.data, po = out.data
         if a.shape == b.shape {
-            if isProduct { for i in 0..<out.count { po[i] = pa[i] * pb[i] } }
-            else { for i in 0..<out.count { po[i] = pa[i] + pb[i] } }
+            if isProduct {
+                for i in 0..<out.count { po[i] = pa[i] * pb[i] }
+            } else {
+                for i in 0..<out.count { po[i] = pa[i] + pb[i] }
+            }
         } else {
             Broadcast.forEachRow(outputShape: shape, leftStrides: sa, rightStrides: sb) { o, ia, ib, n, sia, sib in
-                if isProduct { for j in 0..<n { po[o + j] = pa[ia + j * sia] * pb[ib + j * sib] } }
-                else { for j in 0..<n { po[o + j] = pa[ia + j * sia] + pb[ib + j * sib] } }
+                if isProduct {
+                    for j in 0..<n { po[o + j] = pa[ia + j * sia] * pb[ib + j * sib] }
+                } else {
+                    for j in 0..<n { po[o + j] = pa[ia + j * sia] + pb[ib + j * sib] }
+                }
             }
         }
         record(out) { [self] dout in
             let da = gradientIfNeeded(a), db = gradientIfNeeded(b)
             Broadcast.forEachRow(outputShape: shape, leftStrides: sa, rightStrides: sb) { o, ia, ib, n, sia, sib in
                 if let da {
-                    if isProduct { for j in 0..<n { da[ia + j * sia] += dout[o + j] * pb[ib + j * sib] } }
-                    else { for j in 0..<n { da[ia + j * sia] += dout[o + j] } }
+                    if isProduct {
+                        for j in 0..<n { da[ia + j * sia] += dout[o + j] * pb[ib + j * sib] }
+                    } else {
+                        for j in 0..<n { da[ia + j * sia] += dout[o + j] }
+                    }
                 }
                 if let db {
-                    if isProduct { for j in 0..<n { db[ib + j * sib] += dout[o + j] * pa[ia + j * sia] } }
-                    else { for j in 0..<n { db[ib + j * sib] += dout[o + j] } }
+                    if isProduct {
+                        for j in 0..<n { db[ib + j * sib] += dout[o + j] * pa[ia + j * sia] }
+                    } else {
+                        for j in 0..<n { db[ib + j * sib] += dout[o + j] }
+                    }
                 }
             }
         }

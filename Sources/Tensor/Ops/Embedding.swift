@@ -5,7 +5,8 @@ extension Tape {
     /// Looks up `ids` (laid out as `idsShape`) in `table` [V, C] → idsShape + [C].
     public func embedding(_ ids: [Int32], shape idsShape: [Int], table: Tensor) -> Tensor {
         precondition(table.rank == 2, "embedding: table must be [V, C], got \(table.shape)")
-        precondition(Tensor.elementCount(idsShape) == ids.count, "embedding: \(ids.count) ids do not fill shape \(idsShape)")
+        precondition(
+            Tensor.elementCount(idsShape) == ids.count, "embedding: \(ids.count) ids do not fill shape \(idsShape)")
         let vocabulary = table.shape[0], channels = table.shape[1]
         let out = output(shape: idsShape + [channels], input: table)
         let pt = table.data, po = out.data
@@ -26,8 +27,9 @@ extension Tape {
     /// Selects one position per sequence: `x` [B, T, ...] and `positions` (B entries) →
     /// [B, ...] with out[b] = x[b, positions[b]] (the text feature at the end-of-text token).
     public func gatherRows(_ x: Tensor, positions: [Int32]) -> Tensor {
-        precondition(x.rank >= 2 && positions.count == x.shape[0],
-                     "gatherRows: need [B, T, ...] and B positions; got \(x.shape) and \(positions.count)")
+        precondition(
+            x.rank >= 2 && positions.count == x.shape[0],
+            "gatherRows: need [B, T, ...] and B positions; got \(x.shape) and \(positions.count)")
         let steps = x.shape[1]
         let rowSize = x.count / max(x.shape[0] * steps, 1)
         let out = output(shape: [x.shape[0]] + x.shape.dropFirst(2), input: x)

@@ -58,17 +58,20 @@ extension Tape {
     /// Layer norm over the last dimension of `x` [..., C] with gain and bias [C].
     public func layerNorm(_ x: Tensor, gamma: Tensor, beta: Tensor, epsilon: Float = 1e-5) -> Tensor {
         let channels = x.shape.last ?? 1
-        precondition(gamma.shape == [channels] && beta.shape == [channels],
-                     "layerNorm: gamma \(gamma.shape) and beta \(beta.shape) should be [\(channels)] for x \(x.shape)")
+        precondition(
+            gamma.shape == [channels] && beta.shape == [channels],
+            "layerNorm: gamma \(gamma.shape) and beta \(beta.shape) should be [\(channels)] for x \(x.shape)")
         let rows = x.count / max(channels, 1)
         let out = output(shape: x.shape, inputs: [x, gamma, beta])
         let mean = scratch(count: rows), rstd = scratch(count: rows)
-        layerNormForward(out: out.data, mean: mean, rstd: rstd, x: x.data, gamma: gamma.data, beta: beta.data,
-                         rows: rows, channels: channels, epsilon: epsilon)
+        layerNormForward(
+            out: out.data, mean: mean, rstd: rstd, x: x.data, gamma: gamma.data, beta: beta.data,
+            rows: rows, channels: channels, epsilon: epsilon)
         record(out) { [self] dout in
-            layerNormBackward(dx: gradientIfNeeded(x), dgamma: gradientIfNeeded(gamma), dbeta: gradientIfNeeded(beta),
-                              dout: dout, x: x.data, gamma: gamma.data, mean: mean, rstd: rstd,
-                              rows: rows, channels: channels)
+            layerNormBackward(
+                dx: gradientIfNeeded(x), dgamma: gradientIfNeeded(gamma), dbeta: gradientIfNeeded(beta),
+                dout: dout, x: x.data, gamma: gamma.data, mean: mean, rstd: rstd,
+                rows: rows, channels: channels)
         }
         return out
     }

@@ -47,14 +47,17 @@ extension Tape {
     public func softmax(_ x: Tensor, scale: Float = 1, causal: Bool = false) -> Tensor {
         let columns = x.shape.last ?? 1
         if causal {
-            precondition(x.rank >= 2 && x.shape[x.rank - 2] == columns, "softmax: a causal mask needs [..., T, T] scores, got \(x.shape)")
+            precondition(
+                x.rank >= 2 && x.shape[x.rank - 2] == columns,
+                "softmax: a causal mask needs [..., T, T] scores, got \(x.shape)")
         }
         let rows = x.count / max(columns, 1)
         let out = output(shape: x.shape, input: x)
         softmaxRowsForward(out: out.data, x: x.data, rows: rows, columns: columns, scale: scale, causal: causal)
         record(out) { [self] dout in
-            softmaxRowsBackward(dx: gradient(of: x), dout: dout, y: out.data, rows: rows, columns: columns,
-                                scale: scale, causal: causal)
+            softmaxRowsBackward(
+                dx: gradient(of: x), dout: dout, y: out.data, rows: rows, columns: columns,
+                scale: scale, causal: causal)
         }
         return out
     }
