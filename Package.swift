@@ -65,6 +65,7 @@ let package = Package(
         .testTarget(name: "SlurmScriptTests", dependencies: ["SlurmScript", "TestSupport"]),
         .testTarget(name: "SlurmTests", dependencies: ["Scheduler", "RewriteQueue", "TestSupport"]),
         .target(name: "Prefetch"),
+        .testTarget(name: "PrefetchTests", dependencies: ["Prefetch"]),
         .target(name: "Export", dependencies: ["CaptionIO", "RewriteQueue", "Parquet", "Tar", "Prefetch"]),
         .testTarget(name: "MonitorTests", dependencies: ["Monitor", "RewriteQueue", "TestSupport"]),
         .testTarget(name: "ExportTests", dependencies: ["Export", "RewriteQueue", "TestSupport", "IngestTestSupport"]),

@@ -15,10 +15,16 @@ public final class Prefetcher<Element: Sendable>: Sendable {
     private final class Channel: Sendable {
         let ready = Mutex<(elements: [Result<Element, any Error>?], cancelled: Bool)>(([], false))
         /// Free places ahead of the consumer; the thread waits on it before building.
-        let space: DispatchSemaphore
+        let space = DispatchSemaphore(value: 0)
         /// Elements (or the end) ready to hand over.
         let available = DispatchSemaphore(value: 0)
-        init(depth: Int) { space = DispatchSemaphore(value: max(1, depth)) }
+
+        init(depth: Int) {
+            // Created at 0 and raised here, not created at `depth`: libdispatch traps when a
+            // semaphore is released below its initial value, which is where a consumer that
+            // stops early (or a cancel) leaves `space`.
+            for _ in 0..<max(1, depth) { space.signal() }
+        }
     }
 
     private let channel: Channel
