@@ -26,7 +26,7 @@ let package = Package(
             ],
         ),
         .target(name: "CaptionIO", dependencies: ["Parquet", "Tar"]),
-        .target(name: "Seeding"),
+        .target(name: "Seeding", swiftSettings: optimizedInDebug),
         .target(name: "Prompting", dependencies: ["Seeding"]),
         .target(name: "Fidelity"),
         .testTarget(name: "FidelityTests", dependencies: ["Seeding", "Fidelity"]),
@@ -57,7 +57,7 @@ let package = Package(
         .target(
             name: "Scheduler",
             dependencies: [
-                "Inference", "Prompting", "RewriteQueue", "Fidelity", "Monitor",
+                "Inference", "Prompting", "RewriteQueue", "Fidelity", "Monitor", "Seeding",
                 .product(name: "Logging", package: "swift-log"),
             ]),
         .target(name: "Monitor", dependencies: ["RewriteQueue"]),
@@ -78,26 +78,32 @@ let package = Package(
             path: "Benchmarks/laclip-bench"),
         .executableTarget(name: "laclip-format-bench", dependencies: ["RewriteQueue"], path: "Benchmarks/FormatBench"),
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
-        .target(name: "Tensor", dependencies: ["CBLAS"], swiftSettings: optimizedInDebug),
-        .target(name: "TensorTestSupport", dependencies: ["Tensor"], path: "Tests/TensorTestSupport"),
-        .testTarget(name: "TensorTests", dependencies: ["Tensor", "TensorTestSupport"]),
+        .target(name: "Tensor", dependencies: ["CBLAS", "Seeding"], swiftSettings: optimizedInDebug),
+        .target(name: "TensorTestSupport", dependencies: ["Tensor", "Seeding"], path: "Tests/TensorTestSupport"),
+        .testTarget(name: "TensorTests", dependencies: ["Tensor", "Seeding", "TensorTestSupport"]),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CJPEG", pkgConfig: "libjpeg", providers: [.apt(["libjpeg62-turbo-dev"])]),
         .target(
-            name: "CLIPData", dependencies: ["CaptionIO", "Tensor", "CPNG", "CJPEG"], swiftSettings: optimizedInDebug),
+            name: "CLIPData", dependencies: ["CaptionIO", "Seeding", "Tensor", "CPNG", "CJPEG"],
+            swiftSettings: optimizedInDebug),
         .target(name: "Charts"),
-        .target(name: "Synth", dependencies: ["CLIPData", "Tensor"], swiftSettings: optimizedInDebug),
-        .target(name: "CLIP", dependencies: ["CLIPData", "Charts", "Tensor"], swiftSettings: optimizedInDebug),
-        .executableTarget(name: "CLIPBench", dependencies: ["CLIP", "CLIPData", "Synth", "Tensor", "CBLAS"]),
+        .target(name: "Synth", dependencies: ["CLIPData", "Seeding", "Tensor"], swiftSettings: optimizedInDebug),
+        .target(
+            name: "CLIP", dependencies: ["CLIPData", "Charts", "Seeding", "Tensor"],
+            swiftSettings: optimizedInDebug),
+        .executableTarget(
+            name: "CLIPBench", dependencies: ["CLIP", "CLIPData", "Seeding", "Synth", "Tensor", "CBLAS"]),
         .testTarget(
             name: "CLIPTests",
-            dependencies: ["CLIP", "CLIPData", "Synth", "Charts", "CLIPEval", "Tensor", "TensorTestSupport"]),
+            dependencies: ["CLIP", "CLIPData", "Seeding", "Synth", "Charts", "CLIPEval", "Tensor", "TensorTestSupport"]),
         .target(
-            name: "CLIPEval", dependencies: ["CLIP", "CLIPData", "Tensor", "CBLAS"], swiftSettings: optimizedInDebug),
+            name: "CLIPEval", dependencies: ["CLIP", "CLIPData", "Seeding", "Tensor", "CBLAS"],
+            swiftSettings: optimizedInDebug),
         .target(
             name: "CLIPExperiment",
             dependencies: ["CLIPEval", "CLIP", "CLIPData", "Synth", "Charts", "CaptionIO", "Tensor", "Monitor"]),
-        .testTarget(name: "CLIPEvalTests", dependencies: ["CLIPEval", "CLIP", "CLIPData", "Synth", "Tensor"]),
+        .testTarget(
+            name: "CLIPEvalTests", dependencies: ["CLIPEval", "CLIP", "CLIPData", "Seeding", "Synth", "Tensor"]),
         .testTarget(
             name: "CLIPExperimentTests",
             dependencies: ["CLIPExperiment", "CLIPEval", "CLIP", "CLIPData", "TestSupport"]),
@@ -108,7 +114,8 @@ let package = Package(
         .target(name: "Parquet", dependencies: ["CSnappy", "CZstd", "CZlib"]),
         .testTarget(name: "ParquetTests", dependencies: ["Seeding", "Parquet", "TestSupport"]),
         .target(name: "Tar"),
-        .testTarget(name: "TorchReferenceTests", dependencies: ["CLIP", "Tensor", "RewriteQueue", "TestSupport"]),
+        .testTarget(
+            name: "TorchReferenceTests", dependencies: ["CLIP", "Seeding", "Tensor", "RewriteQueue", "TestSupport"]),
         .testTarget(name: "FormatPipelineTests", dependencies: ["Seeding", "RewriteQueue", "TestSupport"]),
         .testTarget(name: "TarTests", dependencies: ["Seeding", "Tar", "TestSupport"]),
         .executableTarget(name: "queue-crash-worker", dependencies: ["RewriteQueue"], path: "Tests/QueueCrashWorker"),

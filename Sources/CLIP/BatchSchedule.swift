@@ -1,4 +1,5 @@
 import CLIPData
+import Seeding
 import Tensor
 
 /// Which samples make up each step's batch, and the random streams each sample uses.

@@ -1,3 +1,4 @@
+import Seeding
 import Tensor
 
 /// Creates named parameters in a fixed order from one generator, so a seed fixes every initial

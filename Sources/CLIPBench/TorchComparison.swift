@@ -1,5 +1,6 @@
 import CLIP
 import Foundation
+import Seeding
 import Tensor
 
 // laclip against PyTorch eager on the same machine in the same run: a full training step

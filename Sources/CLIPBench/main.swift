@@ -2,6 +2,7 @@ import CBLAS
 import CLIP
 import CLIPData
 import Foundation
+import Seeding
 import Synth
 import Tensor
 

@@ -1,3 +1,4 @@
+import Seeding
 import Tensor
 
 /// LaCLIP's text augmentation: each time an image is drawn, pick uniformly among its original

@@ -1,4 +1,5 @@
 import Foundation
+import Seeding
 import Tensor
 
 /// A crop rectangle in source pixels.

@@ -1,4 +1,5 @@
 import Foundation
+import Seeding
 import Tensor
 
 /// N-way K-shot few-shot accuracy on frozen image features, LaCLIP's protocol: many random

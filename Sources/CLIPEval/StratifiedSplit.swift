@@ -1,3 +1,4 @@
+import Seeding
 import Tensor
 
 /// A seeded per-class split of labelled rows into train, validation and test indices, so every

@@ -1,3 +1,5 @@
+import Seeding
+
 /// The seed of one sample: fixed by (job seed, task, sample number), so a rerun asks the
 /// server for the same sample, and a re-sample after a rejected completion asks for another.
 enum RequestSeed {
@@ -10,9 +12,6 @@ enum RequestSeed {
     }
 
     private static func mix(_ x: UInt64) -> UInt64 {
-        var z = x &+ 0x9e37_79b9_7f4a_7c15
-        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-        return z ^ (z >> 31)
+        SplitMix64.finalise(x &+ 0x9e37_79b9_7f4a_7c15)
     }
 }

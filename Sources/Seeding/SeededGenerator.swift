@@ -5,8 +5,9 @@ import Foundation
 /// reproducible across runs and platforms. (Demonstration draws use `SplitMix64` directly: one
 /// word of state is cheaper to make per task.)
 public struct SeededGenerator: RandomNumberGenerator, Sendable, Codable, Equatable {
-    private var s0, s1, s2, s3: UInt64
+    @usableFromInline var s0, s1, s2, s3: UInt64
 
+    @inlinable
     public init(seed: UInt64) {
         var seeder = SplitMix64(seed: seed)
         s0 = seeder.next()
@@ -15,6 +16,7 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable, Codable, Equatab
         s3 = seeder.next()
     }
 
+    @inlinable
     public mutating func next() -> UInt64 {
         let result = ((s1 &* 5) << 7 | (s1 &* 5) >> 57) &* 9
         let t = s1 << 17
@@ -28,11 +30,13 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable, Codable, Equatab
     }
 
     /// Uniform in [0, 1) with 24 bits, exactly representable as Float.
+    @inlinable
     public mutating func nextUnitFloat() -> Float {
         Float(next() >> 40) * 0x1p-24
     }
 
     /// Standard normal (Box-Muller; the second variate is discarded to keep the state simple).
+    @inlinable
     public mutating func nextNormal() -> Float {
         let u1 = Double(next() >> 11) * 0x1p-53
         let u2 = Double(next() >> 11) * 0x1p-53

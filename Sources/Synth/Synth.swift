@@ -1,5 +1,6 @@
 import CLIPData
 import Foundation
+import Seeding
 import Tensor
 
 /// A procedural image-caption data set that needs no download: PNG scenes of coloured shapes

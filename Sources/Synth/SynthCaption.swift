@@ -1,3 +1,4 @@
+import Seeding
 import Tensor
 
 /// Caption writers for synthetic scenes.

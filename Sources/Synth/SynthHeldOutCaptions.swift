@@ -1,5 +1,6 @@
 import CLIPData
 import Foundation
+import Seeding
 import Tensor
 
 extension Synth {

@@ -1,5 +1,6 @@
 import CLIPData
 import Foundation
+import Seeding
 import Tensor
 
 /// One procedural scene: 1–3 copies of a coloured shape on a plain background.

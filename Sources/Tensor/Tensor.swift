@@ -1,3 +1,5 @@
+import Seeding
+
 /// A Float32 tensor with contiguous row-major storage.
 ///
 /// Parameters own their storage and gradient for the whole run. Activations are made by a

@@ -1,3 +1,4 @@
+import Seeding
 import Tensor
 import Testing
 

@@ -1,3 +1,4 @@
+import Seeding
 import TensorTestSupport
 import Testing
 

@@ -1,5 +1,6 @@
 import CLIP
 import Foundation
+import Seeding
 import Tensor
 
 // Imports Tensor but not TestSupport, whose SeededGenerator would clash with Tensor's.
