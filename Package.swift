@@ -89,7 +89,7 @@ let package = Package(
         .target(name: "Charts"),
         .target(name: "Synth", dependencies: ["CLIPData", "Seeding", "Tensor"], swiftSettings: optimizedInDebug),
         .target(
-            name: "CLIP", dependencies: ["CLIPData", "Charts", "Seeding", "Tensor"],
+            name: "CLIP", dependencies: ["CLIPData", "Charts", "Prefetch", "Seeding", "Tensor"],
             swiftSettings: optimizedInDebug),
         .executableTarget(
             name: "CLIPBench", dependencies: ["CLIP", "CLIPData", "Seeding", "Synth", "Tensor", "CBLAS"]),

@@ -1,5 +1,7 @@
 import CLIPData
 import Foundation
+import Prefetch
+import Synchronization
 import Tensor
 
 /// Builds training batches: decodes each drawn image, random-resized-crops it to the model
@@ -54,95 +56,51 @@ public struct BatchBuilder: Sendable {
 
 /// Prefetches batches on a background thread so that decoding overlaps the training step.
 ///
-/// The thread keeps up to `depth` batches ready, built in step order from `startStep`; `next()`
-/// hands them out in that order. Batch contents depend only on the step (see `BatchSchedule`),
-/// so prefetching never changes results. The thread ends on `stop()` or when the loader is
+/// Up to `depth` batches are kept ready, built in step order from `startStep`; `next()` hands
+/// them out in that order. Batch contents depend only on the step (see `BatchSchedule`), so
+/// prefetching never changes results. The thread ends on `stop()` or when the loader is
 /// released.
 public final class PrefetchingBatchLoader: Sendable {
-    private let pipeline: Pipeline
+    private let prefetcher: Prefetcher<TrainingBatch>
+    private let handed = Mutex(0)
+    private let startStep: Int
 
     public init(builder: BatchBuilder, startStep: Int, depth: Int = 2) {
-        pipeline = Pipeline(builder: builder, startStep: startStep, depth: max(depth, 1))
-        let pipeline = self.pipeline
-        let thread = Thread { pipeline.run() }
-        thread.name = "clip-batch-prefetch"
-        thread.start()
+        self.startStep = startStep
+        let order = EpochOrder(schedule: builder.schedule)
+        // The default thread stack of the platform (8 MB), as the decoders were written for.
+        prefetcher = Prefetcher(depth: max(depth, 1), name: "clip-batch-prefetch", stackSize: 8 << 20) { index in
+            let step = startStep + index
+            return try builder.batch(step: step, permutation: order.permutation(forStep: step))
+        }
     }
 
-    deinit { pipeline.stop() }
-
     /// The step whose batch `next()` returns.
-    public var position: Int { pipeline.position }
+    public var position: Int { startStep + handed.withLock { $0 } }
 
-    public func next() throws -> TrainingBatch { try pipeline.next() }
+    public func next() throws -> TrainingBatch {
+        guard let batch = try prefetcher.next() else { preconditionFailure("the batch stream has no end") }
+        handed.withLock { $0 += 1 }
+        return batch
+    }
 
     /// Ends the background thread (it finishes the batch it is building first).
-    public func stop() { pipeline.stop() }
+    public func stop() { prefetcher.cancel() }
+}
 
-    /// State shared with the background thread, which holds it (not the loader) so that
-    /// releasing the loader can stop the thread.
-    private final class Pipeline: @unchecked Sendable {
-        let builder: BatchBuilder
-        let depth: Int
-        let condition = NSCondition()
-        // Guarded by `condition`.
-        var ready: [Int: Result<TrainingBatch, any Error>] = [:]
-        var nextToBuild: Int
-        var nextToHand: Int
-        var stopped = false
+/// The shuffled sample order of the epoch being built, kept so that consecutive steps of one
+/// epoch do not each recompute its permutation. Only the building thread calls it.
+private final class EpochOrder: Sendable {
+    private let schedule: BatchSchedule
+    private let cached = Mutex<(epoch: Int, permutation: [Int])>((-1, []))
 
-        init(builder: BatchBuilder, startStep: Int, depth: Int) {
-            self.builder = builder
-            self.depth = depth
-            nextToBuild = startStep
-            nextToHand = startStep
-        }
+    init(schedule: BatchSchedule) { self.schedule = schedule }
 
-        var position: Int {
-            condition.lock(); defer { condition.unlock() }
-            return nextToHand
-        }
-
-        func next() throws -> TrainingBatch {
-            condition.lock()
-            defer { condition.unlock() }
-            while ready[nextToHand] == nil { condition.wait() }
-            let result = ready.removeValue(forKey: nextToHand)!
-            nextToHand += 1
-            condition.broadcast()
-            return try result.get()
-        }
-
-        func stop() {
-            condition.lock()
-            stopped = true
-            condition.broadcast()
-            condition.unlock()
-        }
-
-        func run() {
-            var permutationEpoch = -1
-            var permutation: [Int] = []
-            while true {
-                condition.lock()
-                while !stopped && nextToBuild - nextToHand >= depth { condition.wait() }
-                if stopped { condition.unlock(); return }
-                let step = nextToBuild
-                condition.unlock()
-
-                let epoch = builder.schedule.epoch(ofStep: step)
-                if epoch != permutationEpoch {
-                    permutation = builder.schedule.permutation(epoch: epoch)
-                    permutationEpoch = epoch
-                }
-                let result = Result { try builder.batch(step: step, permutation: permutation) }
-
-                condition.lock()
-                ready[step] = result
-                nextToBuild += 1
-                condition.broadcast()
-                condition.unlock()
-            }
+    func permutation(forStep step: Int) -> [Int] {
+        let epoch = schedule.epoch(ofStep: step)
+        return cached.withLock { cached in
+            if cached.epoch != epoch { cached = (epoch, schedule.permutation(epoch: epoch)) }
+            return cached.permutation
         }
     }
 }
