@@ -57,70 +57,20 @@ public struct LaCLIPDataset: Sendable {
 
     struct Row { var path: String; var caption: String }
 
-    /// RFC 4180 CSV (quoted fields may hold commas, doubled quotes and newlines); blank lines
-    /// are not rows; fields after the second are ignored.
+    /// The CSV's records as `CaptionIO` splits them (quoted fields may hold commas, doubled
+    /// quotes and newlines); blank lines are not rows; fields after the second are ignored.
     static func readCSV(_ url: URL) throws(DataError) -> [Row] {
-        let data: Data
-        do { data = try Data(contentsOf: url) } catch {
-            throw DataError(description: "\(url.path): cannot read: \(error.localizedDescription)")
-        }
-        var bytes = [UInt8](data)
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+        let records: [DelimitedRecords.Record]
+        do { records = try DelimitedRecords.read(url) } catch { throw DataError(description: error.description) }
         var rows: [Row] = []
-        var fields: [String] = []
-        var field: [UInt8] = []
-        var inQuotes = false, fieldWasQuoted = false
-        var line = 1, rowLine = 1
-        func endField() {
-            fields.append(String(decoding: field, as: UTF8.self))
-            field.removeAll(keepingCapacity: true)
-            fieldWasQuoted = false
-        }
-        func endRow() throws(DataError) {
-            endField()
-            defer { fields.removeAll(keepingCapacity: true) }
-            if fields.count == 1 && fields[0].isEmpty { return }
-            guard fields.count >= 2 else {
+        rows.reserveCapacity(records.count)
+        for record in records {
+            guard record.fields.count >= 2 else {
                 throw DataError(
-                    description: "\(url.lastPathComponent):\(rowLine): expected image_path,caption; found one field")
+                    description: "\(url.lastPathComponent):\(record.line): expected image_path,caption; found one field"
+                )
             }
-            rows.append(Row(path: fields[0], caption: fields[1]))
-        }
-        var i = 0
-        while i < bytes.count {
-            let byte = bytes[i]
-            if inQuotes {
-                if byte == UInt8(ascii: "\"") {
-                    if i + 1 < bytes.count, bytes[i + 1] == UInt8(ascii: "\"") {
-                        field.append(byte); i += 1
-                    } else {
-                        inQuotes = false
-                    }
-                } else {
-                    if byte == UInt8(ascii: "\n") { line += 1 }
-                    field.append(byte)
-                }
-            } else if byte == UInt8(ascii: "\"") && field.isEmpty && !fieldWasQuoted {
-                inQuotes = true
-                fieldWasQuoted = true
-            } else if byte == UInt8(ascii: ",") {
-                endField()
-            } else if byte == UInt8(ascii: "\n") {
-                if field.last == UInt8(ascii: "\r") { field.removeLast() }
-                try endRow()
-                line += 1
-                rowLine = line
-            } else {
-                field.append(byte)
-            }
-            i += 1
-        }
-        if inQuotes {
-            throw DataError(description: "\(url.lastPathComponent):\(rowLine): a quoted field opened here never closes")
-        }
-        if !field.isEmpty || !fields.isEmpty {
-            if field.last == UInt8(ascii: "\r") { field.removeLast() }
-            try endRow()
+            rows.append(Row(path: record.fields[0], caption: record.fields[1]))
         }
         return rows
     }

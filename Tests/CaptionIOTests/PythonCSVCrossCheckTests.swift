@@ -90,6 +90,22 @@ struct PythonCSVCrossCheckTests {
             #expect(mismatches == 0)
             #expect(outcome.records.map(\.row) == Array(0..<python.count))
         }
+
+        // The whole-file reader the trainer uses for LaCLIP CSVs: the same records, every field.
+        let whole = try DelimitedRecords.read(url)
+        #expect(whole.count == python.count)
+        #expect(whole.map(\.line) == python.map(\.line))
+        #expect(whole.map(\.fields) == python.map(\.fields))
+    }
+
+    @Test func wholeFileReaderNamesTheLineOfABrokenRecord() throws {
+        let directory = try TestDirectory()
+        let unclosed = try directory.write("unclosed.csv", "a.png,fine\n\nb.png,\"never\ncloses\n")
+        let error = try #require(throws: CaptionFileError.self) { try DelimitedRecords.read(unclosed) }
+        #expect(error.description == "unclosed.csv:3: unbalanced quote: a quoted field opened here never closes")
+        let invalid = try directory.write("invalid.csv", bytes: Array("a.png,ok\nb.png,".utf8) + [0xFF, 0x0A])
+        let decoding = try #require(throws: CaptionFileError.self) { try DelimitedRecords.read(invalid) }
+        #expect(decoding.description == "invalid.csv:2: invalid UTF-8 in field 1")
     }
 
     private func runPython(file: URL) throws -> [PythonRow] {
