@@ -70,6 +70,14 @@ struct RewriteBench {
         return try work.write("captions.csv", lines.joined(separator: "\n") + "\n")
     }
 
+    /// Only the prefix-cache ordering part (`LACLIP_BENCH_ONLY=ordering`): about 45 minutes here,
+    /// so it can be run on its own on a quiet machine.
+    func runOrdering() async throws {
+        let work = try TemporaryDirectory("laclip-bench-ordering")
+        try await orderingBench(work: work)
+        try await http.shutdown()
+    }
+
     /// Only the guard's cost, on the same prompts (`LACLIP_BENCH_ONLY=guard`).
     func runGuardCost() async throws {
         let work = try TemporaryDirectory("laclip-bench-guard")

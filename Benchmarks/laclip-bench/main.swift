@@ -39,7 +39,8 @@ func childrenPeakRSS() -> Double {
 
 // LACLIP_BENCH_ONLY=rewrite runs only the rewrite figures (the queue part enqueues a million
 // captions first); LACLIP_BENCH_ONLY=fidelity only the scoring rate; LACLIP_BENCH_ONLY=guard
-// only the fidelity guard's cost in `laclip run` throughput. LACLIP_BENCH_ORDERING_CAPTIONS=0
+// only the fidelity guard's cost in `laclip run` throughput; LACLIP_BENCH_ONLY=ordering only the
+// prefix-cache ordering part, at LACLIP_BENCH_ORDERING_CAPTIONS. LACLIP_BENCH_ORDERING_CAPTIONS=0
 // leaves out the prefix-cache ordering part (about 40 minutes here at its default 2,000).
 let only = ProcessInfo.processInfo.environment["LACLIP_BENCH_ONLY"]
 if only == nil {
@@ -106,5 +107,9 @@ if only != "fidelity" && ProcessInfo.processInfo.environment["LACLIP_BENCH_SKIP_
     let rewriteCaptions = Int(ProcessInfo.processInfo.environment["LACLIP_BENCH_REWRITE_CAPTIONS"] ?? "") ?? 40
     let orderingCaptions = Int(ProcessInfo.processInfo.environment["LACLIP_BENCH_ORDERING_CAPTIONS"] ?? "") ?? 2_000
     let bench = RewriteBench(captions: rewriteCaptions, orderingCaptions: orderingCaptions)
-    if only == "guard" { try await bench.runGuardCost() } else { try await bench.run() }
+    switch only {
+    case "guard": try await bench.runGuardCost()
+    case "ordering": try await bench.runOrdering()
+    default: try await bench.run()
+    }
 }
