@@ -7,7 +7,8 @@ import Synchronization
 /// count, and counts its own requests in flight.
 ///
 /// It can hold requests instead of answering at once, so a test sees (and controls) how many
-/// the runner keeps in flight without depending on timing.
+/// the runner keeps in flight without depending on timing. A held request whose task is
+/// cancelled ends with `CancellationError`, as a real client's request does.
 final class ScriptedServer: CompletionClient {
     enum Holding: Sendable {
         /// Answer at once.
@@ -31,13 +32,22 @@ final class ScriptedServer: CompletionClient {
         var totalCalls = 0
         var inFlight = 0
         var maxInFlight = 0
-        var held: [CheckedContinuation<Void, Never>] = []
+        var held: [Held] = []
+        var nextHeldID = 0
+        /// Held requests cancelled before they were stored in `held`.
+        var cancelledBeforeHeld: Set<Int> = []
+        var cancelledCalls = 0
         var batch = 0
         var starvedBatches = 0
         var opened = false
         var heldWaiters: [(count: Int, continuation: CheckedContinuation<Void, Never>)] = []
     }
     private let state = Mutex(State())
+
+    private struct Held {
+        var id: Int
+        var continuation: CheckedContinuation<Void, any Error>
+    }
 
     init(
         slots: Int? = nil, holding: Holding = .none,
@@ -51,6 +61,8 @@ final class ScriptedServer: CompletionClient {
     var maxInFlight: Int { state.withLock { $0.maxInFlight } }
     var totalCalls: Int { state.withLock { $0.totalCalls } }
     var starvedBatches: Int { state.withLock { $0.starvedBatches } }
+    /// Held requests that ended by cancellation rather than with an answer.
+    var cancelledCalls: Int { state.withLock { $0.cancelledCalls } }
     func calls(for caption: String) -> Int { state.withLock { $0.calls[caption, default: 0] } }
 
     func complete(_ request: CompletionRequest) async throws -> CompletionResponse {
@@ -63,7 +75,10 @@ final class ScriptedServer: CompletionClient {
             s.maxInFlight = max(s.maxInFlight, s.inFlight)
             return call
         }
-        await hold()
+        do { try await hold() } catch {
+            state.withLock { $0.inFlight -= 1 }
+            throw error
+        }
         let text = answer(caption, call)
         state.withLock { $0.inFlight -= 1 }
         return CompletionResponse(
@@ -96,58 +111,88 @@ final class ScriptedServer: CompletionClient {
             defer { s.held = [] }
             return s.held
         }
-        held.forEach { $0.resume() }
+        held.forEach { $0.continuation.resume() }
     }
 
-    private func hold() async {
+    private func hold() async throws {
         switch holding {
         case .none: return
         case .untilOpened, .batches: break
         }
-        await withCheckedContinuation { continuation in
-            var release: [CheckedContinuation<Void, Never>] = []
-            var waiters: [CheckedContinuation<Void, Never>] = []
-            var watch: (batch: Int, patience: Duration)?
-            state.withLock { s in
-                if s.opened {
-                    release = [continuation]
-                    return
+        let id = state.withLock { s in
+            defer { s.nextHeldID += 1 }
+            return s.nextHeldID
+        }
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                hold(continuation, id: id)
+            }
+        } onCancel: {
+            let cancelled = state.withLock { s -> Held? in
+                guard let index = s.held.firstIndex(where: { $0.id == id }) else {
+                    s.cancelledBeforeHeld.insert(id)
+                    return nil
                 }
-                s.held.append(continuation)
-                let ready = s.heldWaiters.filter { $0.count <= s.held.count }
-                s.heldWaiters.removeAll { $0.count <= s.held.count }
-                waiters = ready.map(\.continuation)
-                if case .batches(let size, let total, let patience) = holding {
-                    if s.held.count >= size || s.totalCalls >= total {
-                        release = s.held
-                        s.held = []
-                        s.batch += 1
-                    } else if s.held.count == 1 {
-                        watch = (s.batch, patience)
-                    }
+                s.cancelledCalls += 1
+                return s.held.remove(at: index)
+            }
+            cancelled?.continuation.resume(throwing: CancellationError())
+        }
+    }
+
+    private func hold(_ continuation: CheckedContinuation<Void, any Error>, id: Int) {
+        var release: [Held] = []
+        var waiters: [CheckedContinuation<Void, Never>] = []
+        var watch: (batch: Int, patience: Duration)?
+        var cancelled = false
+        state.withLock { s in
+            if s.cancelledBeforeHeld.remove(id) != nil {
+                s.cancelledCalls += 1
+                cancelled = true
+                return
+            }
+            if s.opened {
+                release = [Held(id: id, continuation: continuation)]
+                return
+            }
+            s.held.append(Held(id: id, continuation: continuation))
+            let ready = s.heldWaiters.filter { $0.count <= s.held.count }
+            s.heldWaiters.removeAll { $0.count <= s.held.count }
+            waiters = ready.map(\.continuation)
+            if case .batches(let size, let total, let patience) = holding {
+                if s.held.count >= size || s.totalCalls >= total {
+                    release = s.held
+                    s.held = []
+                    s.batch += 1
+                } else if s.held.count == 1 {
+                    watch = (s.batch, patience)
                 }
             }
-            release.forEach { $0.resume() }
-            waiters.forEach { $0.resume() }
-            if let watch {
-                Task { [self] in
-                    try? await Task.sleep(for: watch.patience)
-                    releaseStarved(batch: watch.batch)
-                }
+        }
+        if cancelled {
+            continuation.resume(throwing: CancellationError())
+            return
+        }
+        release.forEach { $0.continuation.resume() }
+        waiters.forEach { $0.resume() }
+        if let watch {
+            Task { [self] in
+                try? await Task.sleep(for: watch.patience)
+                releaseStarved(batch: watch.batch)
             }
         }
     }
 
     /// The batch the runner never filled: answer it so the run can end, and count it.
     private func releaseStarved(batch: Int) {
-        let held = state.withLock { s -> [CheckedContinuation<Void, Never>] in
+        let held = state.withLock { s -> [Held] in
             guard s.batch == batch, !s.held.isEmpty else { return [] }
             s.starvedBatches += 1
             s.batch += 1
             defer { s.held = [] }
             return s.held
         }
-        held.forEach { $0.resume() }
+        held.forEach { $0.continuation.resume() }
     }
 
     /// The caption a LaCLIP prompt asks about: its last line is `CAPTION =>`.
