@@ -90,12 +90,7 @@ struct EnqueueCommand: ParsableCommand {
     func run() throws {
         Laclip.bootstrapLogging(verbose: verbose)
         let logger = Logger(label: "laclip.enqueue")
-        let metaDirectory = try ResourceLocator.directory(
-            named: "MetaPairs", flag: metaPairs, environment: "LACLIP_META_PAIRS")
-        let templateURL =
-            try template.map(URL.init(fileURLWithPath:))
-            ?? ResourceLocator.directory(named: "Prompts", flag: nil, environment: "LACLIP_PROMPTS")
-            .appendingPathComponent("laclip.txt")
+        let (metaDirectory, templateURL) = try ResourceLocator.promptInputs(metaPairs: metaPairs, template: template)
         var options = EnqueueOptions(
             sources: try SourceList.expand(datasets), job: URL(fileURLWithPath: job),
             metaPairs: try MetaPairLibrary.load(directory: metaDirectory), metaPairsDirectory: metaDirectory.path,

@@ -51,12 +51,8 @@ struct PromptCommand: AsyncParsableCommand {
         if let job, let caption {
             preview = try await fromJob(URL(fileURLWithPath: job), caption: caption)
         } else {
-            let metaDirectory = try ResourceLocator.directory(
-                named: "MetaPairs", flag: metaPairs, environment: "LACLIP_META_PAIRS")
-            let templateURL =
-                try template.map(URL.init(fileURLWithPath:))
-                ?? ResourceLocator.directory(named: "Prompts", flag: nil, environment: "LACLIP_PROMPTS")
-                .appendingPathComponent("laclip.txt")
+            let (metaDirectory, templateURL) = try ResourceLocator.promptInputs(
+                metaPairs: metaPairs, template: template)
             preview = try await PromptPreview.make(
                 caption: text ?? "", style: style, jobSeed: seed, captionID: caption ?? 0,
                 library: try MetaPairLibrary.load(directory: metaDirectory),

@@ -20,4 +20,15 @@ enum ResourceLocator {
         }
         throw ValidationError("cannot find the \(name)/ folder: run from the laclip checkout, or set \(environment)")
     }
+
+    /// The meta-pair folder and the prompt template a new job or a preview uses: the flags when
+    /// given, else the bundled `MetaPairs/` and `Prompts/laclip.txt`.
+    static func promptInputs(metaPairs: String?, template: String?) throws -> (metaPairs: URL, template: URL) {
+        let metaDirectory = try directory(named: "MetaPairs", flag: metaPairs, environment: "LACLIP_META_PAIRS")
+        let templateURL =
+            try template.map(URL.init(fileURLWithPath:))
+            ?? directory(named: "Prompts", flag: nil, environment: "LACLIP_PROMPTS").appendingPathComponent(
+                "laclip.txt")
+        return (metaDirectory, templateURL)
+    }
 }
