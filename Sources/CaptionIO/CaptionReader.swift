@@ -144,13 +144,7 @@ public final class CaptionReader: CaptionSource {
 
     @inline(__always)
     private func decodeField(_ span: FieldSpan) -> String? {
-        if span.quoted {
-            unquoteField(buffer.base, span, into: &unquoted)
-            return unquoted.withUnsafeBufferPointer { String(validating: $0, as: UTF8.self) }
-        }
-        return String(
-            validating: UnsafeBufferPointer(start: buffer.base + span.start, count: span.end - span.start),
-            as: UTF8.self)
+        CaptionIO.decodeField(buffer.base, span, scratch: &unquoted)
     }
 
     /// Walks the rest of a record too large to buffer without keeping its bytes.

@@ -127,6 +127,18 @@ func unquoteField(_ base: UnsafePointer<UInt8>, _ span: FieldSpan, into output: 
     }
 }
 
+/// A field's value as UTF-8 text, nil when it is not valid UTF-8 (quoted fields are unquoted
+/// through `scratch`).
+@inline(__always)
+func decodeField(_ base: UnsafePointer<UInt8>, _ span: FieldSpan, scratch: inout [UInt8]) -> String? {
+    if span.quoted {
+        unquoteField(base, span, into: &scratch)
+        return scratch.withUnsafeBufferPointer { String(validating: $0, as: UTF8.self) }
+    }
+    return String(
+        validating: UnsafeBufferPointer(start: base + span.start, count: span.end - span.start), as: UTF8.self)
+}
+
 /// Follows the same grammar byte by byte with explicit state, so a record too large to hold can
 /// be skipped across any number of window refills.
 struct DelimitedSkipState {

@@ -38,16 +38,7 @@ public enum DelimitedRecords {
                 if !isBlankRecord(base, spans) {
                     var fields: [String] = []
                     for span in spans {
-                        let decoded: String?
-                        if span.quoted {
-                            unquoteField(base, span, into: &scratch)
-                            decoded = scratch.withUnsafeBufferPointer { String(validating: $0, as: UTF8.self) }
-                        } else {
-                            decoded = String(
-                                validating: UnsafeBufferPointer(start: base + span.start, count: span.end - span.start),
-                                as: UTF8.self)
-                        }
-                        guard let decoded else {
+                        guard let decoded = decodeField(base, span, scratch: &scratch) else {
                             throw CaptionFileError(
                                 file: name, line: line, kind: .corrupt,
                                 message: "invalid UTF-8 in field \(fields.count)")
