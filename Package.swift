@@ -92,7 +92,7 @@ let package = Package(
             name: "CLIP", dependencies: ["CLIPData", "Charts", "Prefetch", "Seeding", "Tensor"],
             swiftSettings: optimizedInDebug),
         .executableTarget(
-            name: "CLIPBench", dependencies: ["CLIP", "CLIPData", "Seeding", "Synth", "Tensor", "CBLAS"]),
+            name: "CLIPBench", dependencies: ["CLIP", "CLIPData", "Seeding", "Synth", "Tensor"]),
         .testTarget(
             name: "CLIPTests",
             dependencies: ["CLIP", "CLIPData", "Seeding", "Synth", "Charts", "CLIPEval", "Tensor", "TensorTestSupport"]),

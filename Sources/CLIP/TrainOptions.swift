@@ -31,7 +31,8 @@ public struct TrainOptions: Sendable, Codable, Equatable {
     /// false = vanilla CLIP on the original captions (`--no-aug-text`).
     public var augmentText: Bool
     public var seed: UInt64
-    /// OpenBLAS threads; results are bitwise reproducible for a fixed count.
+    /// Compute threads (matrix products and the loops between them); results are bitwise
+    /// reproducible for a fixed count.
     public var threads: Int
     /// Write a checkpoint every this many steps (and at the end); 0 = only at the end.
     public var checkpointEvery: Int

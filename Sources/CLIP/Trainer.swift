@@ -12,7 +12,7 @@ public func train(options: TrainOptions, progress: (TrainingProgress) -> Void = 
     let out = options.outputDirectory
     let checkpointFolder = out.appendingPathComponent("checkpoints")
     try fileManager.createDirectory(at: checkpointFolder, withIntermediateDirectories: true)
-    BLAS.setThreadCount(options.threads)
+    ComputeThreads.set(options.threads)
 
     let dataset = try LaCLIPDataset(csv: options.trainCSV, rewrites: options.rewriteFiles, imageRoot: options.imageRoot)
     let schedule = try BatchSchedule(

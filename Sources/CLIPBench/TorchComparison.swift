@@ -80,7 +80,7 @@ struct BenchError: Error, CustomStringConvertible {
 /// Median milliseconds of laclip's training step, with the same inputs as the PyTorch bench
 /// builds (random normal images, captions of random length with start and end tokens).
 @MainActor func laclipStepMilliseconds(_ c: CLIPConfiguration, batch: Int, threads: Int, steps: Int) throws -> Double {
-    BLAS.setThreadCount(threads)
+    ComputeThreads.set(threads)
     let model = try CLIPModel(configuration: c, seed: 1)
     let optimizer = AdamW(
         parameters: model.parameters, configuration: AdamWConfiguration(epsilon: 1e-8, weightDecay: 0.5))

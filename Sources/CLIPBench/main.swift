@@ -1,4 +1,3 @@
-import CBLAS
 import CLIP
 import CLIPData
 import Foundation
@@ -24,7 +23,7 @@ while let argument = arguments.next() {
     default: print("unknown argument \(argument)"); exit(2)
     }
 }
-BLAS.setThreadCount(threads)
+ComputeThreads.set(threads)
 
 func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
 
@@ -61,15 +60,22 @@ func stepProducts(_ c: CLIPConfiguration, batch b: Int) -> [(m: Int, n: Int, k: 
 
 @MainActor func timeProducts(_ products: [(m: Int, n: Int, k: Int, count: Int)], repeats: Int) -> Double {
     let largest = products.map { max($0.m * $0.k, $0.k * $0.n, $0.m * $0.n) }.max()!
-    let a = [Float](repeating: 0.01, count: largest), bb = [Float](repeating: 0.02, count: largest)
-    var c = [Float](repeating: 0, count: largest)
+    // The step's own product routine, so a large product is split over the threads as in training
+    // (attention's per-head products run one per thread there; here each is split or not by size).
+    let a = UnsafeMutablePointer<Float>.allocate(capacity: largest),
+        bb = UnsafeMutablePointer<Float>.allocate(capacity: largest)
+    let c = UnsafeMutablePointer<Float>.allocate(capacity: largest)
+    defer { a.deallocate(); bb.deallocate(); c.deallocate() }
+    a.initialize(repeating: 0.01, count: largest)
+    bb.initialize(repeating: 0.02, count: largest)
+    c.initialize(repeating: 0, count: largest)
     let start = now()
     for _ in 0..<repeats {
         for p in products {
             for _ in 0..<p.count {
-                cblas_sgemm(
-                    CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(p.m), Int32(p.n), Int32(p.k), 1,
-                    a, Int32(p.k), bb, Int32(p.n), 1, &c, Int32(p.n))
+                sgemm(
+                    transposeA: false, transposeB: false, m: p.m, n: p.n, k: p.k,
+                    a: a, lda: p.k, b: bb, ldb: p.n, beta: 1, c: c, ldc: p.n)
             }
         }
     }

@@ -60,13 +60,15 @@ public final class AdamW {
             guard let grad = parameter.grad else { continue }
             let p = parameter.data, m = firstMoments[index].pointer, v = secondMoments[index].pointer
             let decay: Float = parameter.decays ? 1 - learningRate * c.weightDecay : 1
-            for i in 0..<parameter.count {
-                let g = grad[i]
-                m[i] = c.beta1 * m[i] + (1 - c.beta1) * g
-                v[i] = c.beta2 * v[i] + (1 - c.beta2) * g * g
-                let mHat = m[i] / correction1
-                let vHat = v[i] / correction2
-                p[i] = p[i] * decay - learningRate * mHat / (vHat.squareRoot() + c.epsilon)
+            parallelRanges(parameter.count, minimumPerRange: elementwiseSplit) { range, _ in
+                for i in range {
+                    let g = grad[i]
+                    m[i] = c.beta1 * m[i] + (1 - c.beta1) * g
+                    v[i] = c.beta2 * v[i] + (1 - c.beta2) * g * g
+                    let mHat = m[i] / correction1
+                    let vHat = v[i] / correction2
+                    p[i] = p[i] * decay - learningRate * mHat / (vHat.squareRoot() + c.epsilon)
+                }
             }
         }
     }
@@ -113,17 +115,32 @@ public final class AdamW {
 /// parameter order beyond rounding).
 @discardableResult
 public func clipGradientNorm(_ parameters: [Tensor], maxNorm: Float) -> Float {
+    // Squares summed in fixed chunks (in parallel), then the chunks' sums in order: the same
+    // total whatever the thread count.
+    let chunk = elementwiseSplit
     var sum = 0.0
     for parameter in parameters {
         guard let grad = parameter.grad else { continue }
-        for i in 0..<parameter.count { sum += Double(grad[i]) * Double(grad[i]) }
+        let count = parameter.count, chunks = (count + chunk - 1) / chunk
+        let partial = UnsafeMutablePointer<Double>.allocate(capacity: max(chunks, 1))
+        defer { partial.deallocate() }
+        parallelRanges(chunks, minimumPerRange: 1) { range, _ in
+            for j in range {
+                var s = 0.0
+                for i in (j * chunk)..<min((j + 1) * chunk, count) { s += Double(grad[i]) * Double(grad[i]) }
+                partial[j] = s
+            }
+        }
+        for j in 0..<chunks { sum += partial[j] }
     }
     let norm = Float(sum.squareRoot())
     if norm > maxNorm, norm > 0 {
         let factor = maxNorm / norm
         for parameter in parameters {
             guard let grad = parameter.grad else { continue }
-            for i in 0..<parameter.count { grad[i] *= factor }
+            parallelRanges(parameter.count, minimumPerRange: elementwiseSplit) { range, _ in
+                for i in range { grad[i] *= factor }
+            }
         }
     }
     return norm

@@ -14,7 +14,14 @@ final class FloatBuffer {
         pointer = raw.bindMemory(to: Float.self, capacity: Swift.max(capacity, 1))
     }
 
-    func zero() { pointer.update(repeating: 0, count: capacity) }
+    /// Every activation's gradient buffer is zeroed on first use, each step, so large ones are
+    /// zeroed on all compute threads.
+    func zero() {
+        let pointer = pointer
+        parallelRanges(capacity, minimumPerRange: 1 << 16) { range, _ in
+            (pointer + range.lowerBound).update(repeating: 0, count: range.count)
+        }
+    }
 
     deinit { UnsafeMutableRawPointer(pointer).deallocate() }
 }

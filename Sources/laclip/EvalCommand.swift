@@ -32,7 +32,7 @@ struct EvalCommand: ParsableCommand {
     @Option(help: "Seed of the probe split and of the few-shot episodes.")
     var seed: UInt64 = 0
 
-    @Option(help: "OpenBLAS threads.")
+    @Option(help: "Compute threads (matrix products and the loops between them).")
     var threads: Int = 1
 
     @Flag(help: "Print the report as JSON instead of a table.")
@@ -44,7 +44,7 @@ struct EvalCommand: ParsableCommand {
     }
 
     func run() throws {
-        BLAS.setThreadCount(threads)
+        ComputeThreads.set(threads)
         let templateSet = try templates.map { try ZeroShotTemplates.load(url: URL(fileURLWithPath: $0)) } ?? .standard
         let dataset = try EvaluationData.load(
             path: URL(fileURLWithPath: data), captions: captions.map { URL(fileURLWithPath: $0) })

@@ -48,7 +48,7 @@ struct ExperimentCommand: ParsableCommand {
     @Option(help: "The fidelity-guarded arm's export --min-fidelity.")
     var minFidelity: Double = ExperimentOptions.defaultMinFidelity
 
-    @Option(help: "OpenBLAS threads for training and evaluation.")
+    @Option(help: "Compute threads for training and evaluation.")
     var threads: Int = 1
 
     func run() throws {

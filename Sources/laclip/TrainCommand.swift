@@ -63,7 +63,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Seed of initialisation, crops and caption sampling.")
     var seed: UInt64 = 0
 
-    @Option(help: "BLAS threads (results are deterministic for a given seed and thread count).")
+    @Option(help: "Compute threads (results are deterministic for a given seed and thread count).")
     var threads: Int = 1
 
     @Option(help: "Write a checkpoint every N steps.")

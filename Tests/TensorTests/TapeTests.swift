@@ -97,9 +97,9 @@ struct TapeTests {
     // Serialized: the OpenBLAS thread count is process-wide.
     @Test(.serialized, arguments: [1, 2])
     func trainingIsDeterministicForASeedAndThreadCount(threads: Int) {
-        BLAS.setThreadCount(threads)
-        defer { BLAS.setThreadCount(1) }
-        #expect(BLAS.threadCount == threads)
+        ComputeThreads.set(threads)
+        defer { ComputeThreads.set(1) }
+        #expect(ComputeThreads.count == threads)
         func run() -> [Float] {
             let model = MiniCLIP(seed: 11)
             let tape = Tape()

@@ -13,7 +13,7 @@ struct TorchAgreementTests {
     @Test(arguments: ["tiny", "small"])
     func trainingStepsMatchPyTorch(preset: String) throws {
         // One thread: OpenBLAS's results depend on the count, and the test should not either.
-        BLAS.setThreadCount(1)
+        ComputeThreads.set(1)
         let folder = try TemporaryDirectory("laclip-torch-\(preset)")
         // The trainer's defaults (betas, ε, weight decay, clipping at norm 1) with a warm-up
         // learning rate and then the peak, so the second step tests AdamW's moments.

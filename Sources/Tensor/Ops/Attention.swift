@@ -20,38 +20,45 @@ extension Tape {
         let out = output(shape: [batch, steps, width], input: qkv)
         let weights = scratch(count: batch * heads * steps * steps)
         let pqkv = qkv.data, po = out.data
-        for b in 0..<batch {
-            for h in 0..<heads {
+        // Every (sequence, head) pair reads and writes its own blocks, so the pairs run in
+        // parallel and the result does not depend on the thread count.
+        parallelRanges(batch * heads, minimumPerRange: 1) { pairs, _ in
+            for pair in pairs {
+                let b = pair / heads, h = pair % heads
                 let q = pqkv + b * steps * rowStride + h * headWidth
                 let k = q + width, v = q + 2 * width
-                let p = weights + (b * heads + h) * steps * steps
+                let p = weights + pair * steps * steps
                 sgemm(
                     transposeA: false, transposeB: true, m: steps, n: steps, k: headWidth,
-                    a: q, lda: rowStride, b: k, ldb: rowStride, beta: 0, c: p, ldc: steps)
+                    a: q, lda: rowStride, b: k, ldb: rowStride, beta: 0, c: p, ldc: steps, threads: 1)
                 softmaxRowsForward(out: p, x: p, rows: steps, columns: steps, scale: scale, causal: causal)
                 sgemm(
                     transposeA: false, transposeB: false, m: steps, n: headWidth, k: steps,
                     a: p, lda: steps, b: v, ldb: rowStride, beta: 0,
-                    c: po + b * steps * width + h * headWidth, ldc: width)
+                    c: po + b * steps * width + h * headWidth, ldc: width, threads: 1)
             }
         }
         record(out) { [self] dout in
             let dqkv = gradient(of: qkv)
-            // dP for one head at a time; the buffer is reused across heads.
-            let dp = scratch(count: steps * steps)
-            for b in 0..<batch {
-                for h in 0..<heads {
+            // dP for one head at a time, one buffer per range of pairs (taken here: the arena is
+            // not for concurrent use). A pair's dq, dk, dv are its own columns of its own rows.
+            let rangeCount = ComputeThreads.count
+            let dpBuffers = scratch(count: rangeCount * steps * steps)
+            parallelRanges(batch * heads, minimumPerRange: 1) { pairs, range in
+                let dp = dpBuffers + range * steps * steps
+                for pair in pairs {
+                    let b = pair / heads, h = pair % heads
                     let offset = b * steps * rowStride + h * headWidth
                     let q = pqkv + offset, k = q + width, v = q + 2 * width
                     let dq = dqkv + offset, dk = dq + width, dv = dq + 2 * width
-                    let p = weights + (b * heads + h) * steps * steps
+                    let p = weights + pair * steps * steps
                     let dO = dout + b * steps * width + h * headWidth
                     sgemm(
                         transposeA: false, transposeB: true, m: steps, n: steps, k: headWidth,
-                        a: dO, lda: width, b: v, ldb: rowStride, beta: 0, c: dp, ldc: steps)
+                        a: dO, lda: width, b: v, ldb: rowStride, beta: 0, c: dp, ldc: steps, threads: 1)
                     sgemm(
                         transposeA: true, transposeB: false, m: steps, n: headWidth, k: steps,
-                        a: p, lda: steps, b: dO, ldb: width, beta: 1, c: dv, ldc: rowStride)
+                        a: p, lda: steps, b: dO, ldb: width, beta: 1, c: dv, ldc: rowStride, threads: 1)
                     // dS in place of dP (softmaxRowsBackward accumulates, so start from zero).
                     for r in 0..<steps {
                         let pr = p + r * steps, dpr = dp + r * steps
@@ -61,10 +68,10 @@ extension Tape {
                     }
                     sgemm(
                         transposeA: false, transposeB: false, m: steps, n: headWidth, k: steps, alpha: scale,
-                        a: dp, lda: steps, b: k, ldb: rowStride, beta: 1, c: dq, ldc: rowStride)
+                        a: dp, lda: steps, b: k, ldb: rowStride, beta: 1, c: dq, ldc: rowStride, threads: 1)
                     sgemm(
                         transposeA: true, transposeB: false, m: steps, n: headWidth, k: steps, alpha: scale,
-                        a: dp, lda: steps, b: q, ldb: rowStride, beta: 1, c: dk, ldc: rowStride)
+                        a: dp, lda: steps, b: q, ldb: rowStride, beta: 1, c: dk, ldc: rowStride, threads: 1)
                 }
             }
         }

@@ -1,6 +1,9 @@
 // add and multiply with NumPy broadcasting. Backward reduces the output gradient over every
 // dimension an operand was broadcast along (a stride-0 accumulation does exactly that).
 
+/// Elementwise loops shorter than this run on one thread.
+let elementwiseSplit = 1 << 14
+
 extension Tape {
     public func add(_ a: Tensor, _ b: Tensor) -> Tensor {
         binary(a, b, name: "add")
@@ -18,10 +21,12 @@ extension Tape {
         let sb = Broadcast.strides(of: b.shape, in: shape)
         let pa = a.data, pb = b.data, po = out.data
         if a.shape == b.shape {
-            if isProduct {
-                for i in 0..<out.count { po[i] = pa[i] * pb[i] }
-            } else {
-                for i in 0..<out.count { po[i] = pa[i] + pb[i] }
+            parallelRanges(out.count, minimumPerRange: elementwiseSplit) { range, _ in
+                if isProduct {
+                    for i in range { po[i] = pa[i] * pb[i] }
+                } else {
+                    for i in range { po[i] = pa[i] + pb[i] }
+                }
             }
         } else {
             Broadcast.forEachRow(outputShape: shape, leftStrides: sa, rightStrides: sb) { o, ia, ib, n, sia, sib in
@@ -34,6 +39,16 @@ extension Tape {
         }
         record(out) { [self] dout in
             let da = gradientIfNeeded(a), db = gradientIfNeeded(b)
+            if a.shape == b.shape {
+                // The residual stream's adds: one element each, so the ranges run in parallel.
+                parallelRanges(out.count, minimumPerRange: elementwiseSplit) { range, _ in
+                    for i in range {
+                        if let da { da[i] += isProduct ? dout[i] * pb[i] : dout[i] }
+                        if let db { db[i] += isProduct ? dout[i] * pa[i] : dout[i] }
+                    }
+                }
+                return
+            }
             Broadcast.forEachRow(outputShape: shape, leftStrides: sa, rightStrides: sb) { o, ia, ib, n, sia, sib in
                 if let da {
                     if isProduct {

@@ -112,16 +112,21 @@ extension Tape {
         let po = out.data
         if let bias {
             let pb = bias.data
-            for r in 0..<rows { (po + r * outFeatures).update(from: pb, count: outFeatures) }
+            parallelRanges(rows, minimumPerRange: 64) { range, _ in
+                for r in range { (po + r * outFeatures).update(from: pb, count: outFeatures) }
+            }
         }
         gemm.forward(a: x.data, b: weight.data, c: po, beta: bias == nil ? 0 : 1)
         record(out) { [self] dout in
             if let dx = gradientIfNeeded(x) { gemm.backwardA(dc: dout, b: weight.data, da: dx) }
             if let dw = gradientIfNeeded(weight) { gemm.backwardB(dc: dout, a: x.data, db: dw) }
             if let bias, let db = gradientIfNeeded(bias) {
-                for r in 0..<rows {
-                    let row = dout + r * outFeatures
-                    for o in 0..<outFeatures { db[o] += row[o] }
+                // Features in parallel, each summed over the rows in order.
+                parallelRanges(outFeatures, minimumPerRange: 16) { features, _ in
+                    for r in 0..<rows {
+                        let row = dout + r * outFeatures
+                        for o in features { db[o] += row[o] }
+                    }
                 }
             }
         }

@@ -16,12 +16,10 @@ func softmaxRowsForward(
         let visible = causal ? (r % columns) + 1 : columns
         var maxValue = -Float.infinity
         for c in 0..<visible { maxValue = max(maxValue, scale * xr[c]) }
+        // The exponentials first, in a loop of their own that vectorises; then the sum in order.
+        for c in 0..<visible { yr[c] = fastExp(scale * xr[c] - maxValue) }
         var sum: Float = 0
-        for c in 0..<visible {
-            let e = expf(scale * xr[c] - maxValue)
-            yr[c] = e
-            sum += e
-        }
+        for c in 0..<visible { sum += yr[c] }
         let inverse = 1 / sum
         for c in 0..<visible { yr[c] *= inverse }
         for c in visible..<columns { yr[c] = 0 }
