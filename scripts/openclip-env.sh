@@ -8,8 +8,9 @@
 #   scripts/openclip-env.sh path      prints the python the test looks for
 set -euo pipefail
 
-OPENCLIP_VERSION=1
-PACKAGES=("torch==2.13.0" "torchvision==0.28.0" "open-clip-torch==3.3.0" "pandas")
+OPENCLIP_VERSION=2
+# open_clip_train imports webdataset and braceexpand at start-up, whatever the dataset type.
+PACKAGES=("torch==2.13.0" "torchvision==0.28.0" "open-clip-torch==3.3.0" "pandas" "webdataset" "braceexpand")
 CACHE="${LACLIP_CACHE:-$HOME/.cache/laclip}"
 VENV="$CACHE/venv-openclip-$OPENCLIP_VERSION"
 
@@ -23,7 +24,7 @@ install_openclip() {
   # A find-links folder holding the CPU-only torch wheel would satisfy torch==2.13.0 and break
   # torchvision: ask the index alone.
   env -u PIP_FIND_LINKS PIP_CONFIG_FILE=/dev/null "$VENV/bin/pip" install --quiet --disable-pip-version-check "${PACKAGES[@]}"
-  "$VENV/bin/python" -c "import torch, torchvision, open_clip" >&2
+  "$VENV/bin/python" -c "import torch, torchvision, open_clip, open_clip_train.main" >&2
   touch "$VENV/.complete"
 }
 

@@ -44,7 +44,7 @@ struct OpenCLIPTrainingTests {
                     ",",
                     "--csv-img-key", "filepath", "--csv-caption-key", column, "--model", "ViT-S-32",
                     "--force-image-size", "64",
-                    "--batch-size", "16", "--epochs", "6", "--lr", "5e-4", "--warmup", "2", "--workers", "0",
+                    "--batch-size", "16", "--epochs", "10", "--lr", "1e-4", "--warmup", "4", "--workers", "0",
                     "--device", "cpu",
                     "--precision", "fp32", "--logs", logs.path, "--name", "run", "--save-frequency", "0",
                     "--log-every-n-steps", "1", "--report-to", "", "--seed", "0",
@@ -59,7 +59,12 @@ struct OpenCLIPTrainingTests {
             print("open_clip on \(column): losses \(losses)")
             try #require(losses.count >= 4, "\(column): no losses in the log:\n\(log.suffix(2000))")
             #expect(losses.allSatisfy { $0.isFinite })
-            #expect(losses.last ?? .infinity < (losses.first ?? 0) * 0.9, "\(column): loss did not fall: \(losses)")
+            // Learned something: the last ten steps' mean is below the first step and below
+            // chance, ln(batch size), the loss of a model that scores every pair alike.
+            let recent = losses.suffix(10).reduce(0, +) / Double(losses.suffix(10).count)
+            #expect(
+                recent < (losses.first ?? 0) && recent < Foundation.log(16.0), "\(column): loss did not fall: \(losses)"
+            )
         }
     }
 }
@@ -72,11 +77,17 @@ enum OpenCLIPVenv {
         let cache =
             environment["LACLIP_CACHE"]
             ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/laclip").path
-        return URL(fileURLWithPath: cache).appendingPathComponent("venv-openclip-1/bin/python")
+        return URL(fileURLWithPath: cache).appendingPathComponent("venv-openclip-2/bin/python")
     }
 
     static var unavailableReason: String? {
+        // The install script marks the venv complete only after open_clip imports.
         FileManager.default.isExecutableFile(atPath: python.path)
+            && FileManager.default.fileExists(
+                atPath: python.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(
+                    ".complete"
+                )
+                .path)
             ? nil
             : "no open_clip venv at \(python.path): `make openclip-env` builds it (full torch 2.13.0, several GB; the CPU wheel's torchvision does not import)"
     }
