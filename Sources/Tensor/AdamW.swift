@@ -118,12 +118,14 @@ public func clipGradientNorm(_ parameters: [Tensor], maxNorm: Float) -> Float {
     // Squares summed in fixed chunks (in parallel), then the chunks' sums in order: the same
     // total whatever the thread count.
     let chunk = elementwiseSplit
+    // One buffer of chunk sums for the whole call, sized for the largest parameter.
+    let mostChunks = parameters.map { ($0.count + chunk - 1) / chunk }.max() ?? 0
+    let partial = UnsafeMutablePointer<Double>.allocate(capacity: max(mostChunks, 1))
+    defer { partial.deallocate() }
     var sum = 0.0
     for parameter in parameters {
         guard let grad = parameter.grad else { continue }
         let count = parameter.count, chunks = (count + chunk - 1) / chunk
-        let partial = UnsafeMutablePointer<Double>.allocate(capacity: max(chunks, 1))
-        defer { partial.deallocate() }
         parallelRanges(chunks, minimumPerRange: 1) { range, _ in
             for j in range {
                 var s = 0.0
