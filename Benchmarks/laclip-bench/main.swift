@@ -41,7 +41,9 @@ func childrenPeakRSS() -> Double {
 // captions first); LACLIP_BENCH_ONLY=fidelity only the scoring rate; LACLIP_BENCH_ONLY=guard
 // only the fidelity guard's cost in `laclip run` throughput; LACLIP_BENCH_ONLY=ordering only the
 // prefix-cache ordering part, at LACLIP_BENCH_ORDERING_CAPTIONS. LACLIP_BENCH_ORDERING_CAPTIONS=0
-// leaves out the prefix-cache ordering part (about 40 minutes here at its default 2,000).
+// leaves out the prefix-cache ordering part (about 100 minutes here at its default 2,000);
+// LACLIP_BENCH_ORDERING_SERVER_ARGS adds llama-server options to its servers (`--cache-ram 0`),
+// LACLIP_BENCH_ORDERING_ORDERS picks the orders it measures (`task,caption`, the default).
 let only = ProcessInfo.processInfo.environment["LACLIP_BENCH_ONLY"]
 if only == nil {
     print("laclip bench — \(captions) captions, binary \(binary.path)")
@@ -106,7 +108,20 @@ if only == nil || only == "fidelity" {
 if only != "fidelity" && ProcessInfo.processInfo.environment["LACLIP_BENCH_SKIP_REWRITE"] == nil {
     let rewriteCaptions = Int(ProcessInfo.processInfo.environment["LACLIP_BENCH_REWRITE_CAPTIONS"] ?? "") ?? 40
     let orderingCaptions = Int(ProcessInfo.processInfo.environment["LACLIP_BENCH_ORDERING_CAPTIONS"] ?? "") ?? 2_000
-    let bench = RewriteBench(captions: rewriteCaptions, orderingCaptions: orderingCaptions)
+    var bench = RewriteBench(captions: rewriteCaptions, orderingCaptions: orderingCaptions)
+    bench.orderingServerArguments =
+        (ProcessInfo.processInfo.environment["LACLIP_BENCH_ORDERING_SERVER_ARGS"] ?? "").split(separator: " ").map(
+            String.init)
+    if let orders = ProcessInfo.processInfo.environment["LACLIP_BENCH_ORDERING_ORDERS"] {
+        bench.orders = try orders.split(separator: ",").map { name in
+            guard let order = RewriteBench.PromptOrder(rawValue: String(name)) else {
+                throw TestSupportError(
+                    "LACLIP_BENCH_ORDERING_ORDERS: unknown order \(name) (one of \(RewriteBench.PromptOrder.allCases.map(\.rawValue)))"
+                )
+            }
+            return order
+        }
+    }
     switch only {
     case "guard": try await bench.runGuardCost()
     case "ordering": try await bench.runOrdering()

@@ -11,13 +11,15 @@
 ///   A reading with requests waiting also proves every slot busy, so `running` then is the
 ///   slot count and raises the floor if `/props` said less (or nothing).
 /// - **Hill climbing** on completed requests per second, when the server says nothing: from
-///   the floor, step up while a step beats the best rate by `improvement`, else go back to the
-///   best level and hold it. Each level's window starts only after `level` completions at that
+///   one above the floor (`climbFloor`: blind to the server's queue, the client keeps one
+///   request waiting there so a slot that frees never waits for a round trip; a deferred request
+///   costs its own latency, not throughput), step up while a step beats the best rate by
+///   `improvement`, else go back to the best level and hold it. Each level's window starts only after `level` completions at that
 ///   level (the requests sent before the change, or the first prompts of a cold server, would
 ///   otherwise be counted), and lasts at least `minWindowSeconds` and `max(3 × level,
 ///   minWindowCompletions)` completions. While holding, every window is compared with the rate
 ///   the level was chosen at: a change by more than `drift` (longer completions of another
-///   style, a server that slowed down) starts the search again from the floor.
+///   style, a server that slowed down) starts the search again from `climbFloor`.
 public struct InFlightTuner: Sendable {
     public struct Settings: Sendable {
         public var minWindowSeconds = 2.0
@@ -51,6 +53,8 @@ public struct InFlightTuner: Sendable {
     public private(set) var mode: Mode = .searching
     public let ceiling: Int
     public let settings: Settings
+    /// The lowest level hill climbing holds: one request waiting beyond the slots.
+    public var climbFloor: Int { min(floor + 1, ceiling) }
     /// The rate of the last full window (completions per second).
     public private(set) var lastRate: Double?
 
@@ -63,8 +67,8 @@ public struct InFlightTuner: Sendable {
 
     public init(slots: Int, ceiling: Int? = nil, settings: Settings = .init()) {
         floor = max(1, slots)
-        level = floor
         self.ceiling = max(floor, ceiling ?? max(4 * floor, floor + 8))
+        level = min(floor + 1, self.ceiling)
         self.settings = settings
     }
 
@@ -109,13 +113,13 @@ public struct InFlightTuner: Sendable {
                 let previous = reference
                 best = nil
                 mode = .searching
-                if level == floor {
+                if level == climbFloor {
                     // Already at the floor: this window is the new baseline's first.
                     best = (level, rate)
                     let next = min(ceiling, level + max(1, level / 4))
                     return set(next, change: .retune(rate: rate, reference: previous), now: now)
                 }
-                return set(floor, change: .retune(rate: rate, reference: previous), now: now)
+                return set(climbFloor, change: .retune(rate: rate, reference: previous), now: now)
             }
             return restartWindow(at: now)
         case .serverQueue:

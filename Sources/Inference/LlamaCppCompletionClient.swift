@@ -26,7 +26,9 @@ public struct LlamaCppCompletionClient: CompletionClient {
             latency: ContinuousClock.now - started,
             endpoint: endpoint,
             api: .llamaCpp,
-            cachedPromptTokens: answer.tokens_cached,
+            // Not `tokens_cached`: that is everything in the slot's cache afterwards, the prompt and
+            // the generated tokens, so it says nothing about what was reused.
+            cachedPromptTokens: answer.timings?.cache_n,
             serverSettings: answer.generation_settings)
     }
 

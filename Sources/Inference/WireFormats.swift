@@ -45,6 +45,8 @@ struct LlamaCppCompletionAnswer: Decodable {
     struct Timings: Decodable {
         var prompt_n: Int?
         var predicted_n: Int?
+        /// Prompt tokens reused from the slot's or the RAM prompt cache.
+        var cache_n: Int?
     }
     var content: String
     var model: String?

@@ -4,8 +4,9 @@ import TestSupport
 import Testing
 
 /// `--concurrency auto` against a double with 4 slots that answers at a fixed rate: whatever
-/// the tuner tries, it never keeps fewer requests out than the server has slots. With the
-/// server's queue on `/metrics` it also holds a request or two waiting there.
+/// the tuner tries, it never keeps fewer requests out than the server has slots. It holds a
+/// request or two waiting on the server: read from `/metrics` where the server has it, one
+/// beyond the slots where it does not.
 @Suite("concurrency auto keeps every slot busy", .serialized)
 struct AutoConcurrencyTests {
     @Test(arguments: [false, true])
@@ -18,10 +19,11 @@ struct AutoConcurrencyTests {
         #expect(output.status == 0, "\(output)")
         #expect(try fixture.tasks().allSatisfy { $0.state == .done })
 
-        // Every level the run chose, from its log: it starts at the slots and never goes under.
-        #expect(output.stderr.contains("4 server slot(s), concurrency auto from 4"), "\(output.stderr)")
+        // Every level the run chose, from its log: it starts one above the slots and never goes
+        // under them; blind to the server's queue, never under one waiting either.
+        #expect(output.stderr.contains("4 server slot(s), concurrency auto from 5"), "\(output.stderr)")
         let levels = Self.levels(in: output.stderr)
-        #expect(levels.allSatisfy { $0 >= 4 }, "levels \(levels)")
+        #expect(levels.allSatisfy { $0 >= (serverReportsItsQueue ? 4 : 5) }, "levels \(levels)")
 
         // What the server saw: at most completions, at least 4 requests were in it. The last
         // ones are the end of the job; others land while the client is storing an answer and
