@@ -14,12 +14,13 @@
 ///   one above the floor (`climbFloor`: blind to the server's queue, the client keeps one
 ///   request waiting there so a slot that frees never waits for a round trip; a deferred request
 ///   costs its own latency, not throughput), step up while a step beats the best rate by
-///   `improvement`, else go back to the best level and hold it. Each level's window starts only after `level` completions at that
-///   level (the requests sent before the change, or the first prompts of a cold server, would
-///   otherwise be counted), and lasts at least `minWindowSeconds` and `max(3 × level,
-///   minWindowCompletions)` completions. While holding, every window is compared with the rate
-///   the level was chosen at: a change by more than `drift` (longer completions of another
-///   style, a server that slowed down) starts the search again from `climbFloor`.
+///   `improvement`, else go back to the best level and hold it. Each level's window starts only
+///   after `level` completions at that level (the requests sent before the change, or the first
+///   prompts of a cold server, would otherwise be counted), and lasts at least
+///   `minWindowSeconds` and `max(3 × level, minWindowCompletions)` completions. While holding,
+///   every window is compared with the rate the level was chosen at: a change by more than
+///   `drift` (longer completions of another style, a server that slowed down) starts the search
+///   again from `climbFloor`.
 public struct InFlightTuner: Sendable {
     public struct Settings: Sendable {
         public var minWindowSeconds = 2.0
@@ -68,6 +69,7 @@ public struct InFlightTuner: Sendable {
     public init(slots: Int, ceiling: Int? = nil, settings: Settings = .init()) {
         floor = max(1, slots)
         self.ceiling = max(floor, ceiling ?? max(4 * floor, floor + 8))
+        // `climbFloor`, which cannot be read before every stored property is set.
         level = min(floor + 1, self.ceiling)
         self.settings = settings
     }
