@@ -76,14 +76,14 @@ public struct ExperimentOptions: Sendable, Codable, Equatable {
         return names
     }
 
-    /// A few minutes: 48 captions × 4 styles rewritten (≈ 1 min at the ≈ 3-4 rewrites/s the
-    /// bundled SmolLM2-135M server gives on this machine), 60 steps of the tiny model per arm.
+    /// A few minutes: 32 captions × 4 styles rewritten (1-2 min at the 1-1.5 rewrites/s the
+    /// bundled SmolLM2-135M server gives on two cores), 60 steps of the tiny model per arm.
     /// It checks that every part runs; its numbers are too small to compare anything (and
-    /// `make test` runs it, so the rewriting is kept short).
+    /// `make test` runs it, so the rewriting is kept short: it is nearly all of the time).
     public static func quick(outputDirectory: URL, laclipExecutable: URL, server: String) -> ExperimentOptions {
         ExperimentOptions(
             outputDirectory: outputDirectory, laclipExecutable: laclipExecutable, server: server,
-            trainCount: 48, heldOutCount: 200, imageSize: 32, model: .tiny, batchSize: 32, steps: 60,
+            trainCount: 32, heldOutCount: 200, imageSize: 32, model: .tiny, batchSize: 16, steps: 60,
             evaluateEvery: 15, fewShotEpisodes: 200)
     }
 

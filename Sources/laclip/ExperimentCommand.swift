@@ -18,7 +18,7 @@ struct ExperimentCommand: ParsableCommand {
     @Option(help: "A new (or empty) folder for everything the experiment writes.")
     var out: String
 
-    @Flag(help: "A few-minute run (48 captions, 60 steps) instead of the full one (2,500 captions, 2,000 steps).")
+    @Flag(help: "A few-minute run (32 captions, 60 steps) instead of the full one (2,500 captions, 2,000 steps).")
     var quick = false
 
     @Flag(

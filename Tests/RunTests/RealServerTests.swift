@@ -14,13 +14,13 @@ final class RealServerTests {
     init() throws { server = try LlamaServerProcess(slots: 4) }
 
     @Test func everyTaskEndsDoneWithAValidRewriteAndThePapersDecoding() throws {
-        let fixture = try JobFixture(captions: 24)
+        let fixture = try JobFixture(captions: 10)
         let output = try Laclip.run(["run", "--job", fixture.job.path, "--server", server.url, "--concurrency", "4"])
         #expect(output.status == 0, "\(output)")
-        #expect(output.stdout.contains("finished: 96 rewrites done"), "\(output.stdout)")
+        #expect(output.stdout.contains("finished: 40 rewrites done"), "\(output.stdout)")
 
         let job = try fixture.open()
-        #expect(try job.counts().total(.done) == 96)
+        #expect(try job.counts().total(.done) == 40)
         let sources = try Dictionary(
             uniqueKeysWithValues: job.styles.map {
                 ($0.index, try MetaPairSource.parse(name: $0.name, text: $0.metaPairs, file: $0.metaPairsFile))
@@ -53,7 +53,7 @@ final class RealServerTests {
     }
 
     @Test func killedRunsLoseNothingAndDuplicateNothing() throws {
-        let fixture = try JobFixture(captions: 16)
+        let fixture = try JobFixture(captions: 12)
         var rng = SeededGenerator(seed: 99)
         var kills = 0
         var finished: [String: String] = [:]
@@ -83,7 +83,7 @@ final class RealServerTests {
         print("run kill test: \(kills) SIGKILLs")
         #expect(kills >= 10)
         let tasks = try fixture.tasks()
-        #expect(tasks.count == 64)
+        #expect(tasks.count == 48)
         #expect(tasks.allSatisfy { $0.state == .done && $0.resultText != nil })
         let job = try fixture.open()
         for shard in job.shards {
@@ -94,7 +94,7 @@ final class RealServerTests {
     }
 
     @Test func twoRunsOnOneJobNeverWorkTheSameTask() throws {
-        let fixture = try JobFixture(captions: 24, shardSize: 6)
+        let fixture = try JobFixture(captions: 12, shardSize: 3)
         let a = try Laclip.start([
             "run", "--job", fixture.job.path, "--server", server.url, "--concurrency", "2", "--until-idle",
         ])
@@ -104,7 +104,7 @@ final class RealServerTests {
         let outputs = [a.wait(), b.wait()]
         for output in outputs { #expect(output.status == 0, "\(output)") }
         let job = try fixture.open()
-        #expect(try job.counts().total(.done) == 96)
+        #expect(try job.counts().total(.done) == 48)
         var workersSeen = Set<String>()
         for shard in job.shards {
             let workers = try job.openShard(shard, readonly: true).workersByTask()

@@ -35,6 +35,20 @@ struct OpenCLIPTrainingTests {
         let export = try Laclip.run("export", "--job", job.path, "--format", "openclip", "--out", csv.path)
         try #require(export.status == 0, "\(export)")
 
+        // A two-layer, width-128 CLIP (16-px patches of 64-px images) through open_clip's own
+        // `local-dir:` config loader: ViT-S-32 (12 + 12 layers at width 384) costs 2 s a step
+        // on two cores, and this test is about the export meeting the trainer, not the model.
+        let model = dir.path("model")
+        try FileManager.default.createDirectory(at: model, withIntermediateDirectories: true)
+        try Data(
+            """
+            {"model_cfg": {"embed_dim": 128,
+              "vision_cfg": {"image_size": 64, "layers": 2, "width": 128, "patch_size": 16},
+              "text_cfg": {"context_length": 77, "vocab_size": 49408, "width": 128, "heads": 4, "layers": 2}},
+             "preprocess_cfg": {}}
+            """.utf8
+        ).write(to: model.appendingPathComponent("open_clip_config.json"))
+
         for column in ["title", "chatgpt"] {
             let logs = dir.path("logs-\(column)")
             let run = try ProcessRunner.run(
@@ -42,8 +56,7 @@ struct OpenCLIPTrainingTests {
                 [
                     "-m", "open_clip_train.main", "--train-data", csv.path, "--dataset-type", "csv", "--csv-separator",
                     ",",
-                    "--csv-img-key", "filepath", "--csv-caption-key", column, "--model", "ViT-S-32",
-                    "--force-image-size", "64",
+                    "--csv-img-key", "filepath", "--csv-caption-key", column, "--model", "local-dir:\(model.path)",
                     "--batch-size", "16", "--epochs", "10", "--lr", "1e-4", "--warmup", "4", "--workers", "0",
                     "--device", "cpu",
                     "--precision", "fp32", "--logs", logs.path, "--name", "run", "--save-frequency", "0",
