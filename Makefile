@@ -4,7 +4,7 @@ SWIFT ?= swift
 PORT ?= 8181
 DEMO_DIR ?= demo-output
 EXPERIMENT_DIR ?= experiment-output
-APT_PACKAGES := libsqlite3-dev libopenblas-dev libpng-dev libjpeg62-turbo-dev pkg-config python3 python3-venv curl ca-certificates tmux libsnappy-dev libzstd-dev zlib1g-dev
+APT_PACKAGES := libsqlite3-dev libopenblas-dev libpng-dev libjpeg62-turbo-dev pkg-config python3 python3-venv curl ca-certificates tmux libsnappy-dev libzstd-dev zlib1g-dev libssl-dev
 
 .PHONY: all build release test bench demo experiment slurm-test deps server server-start server-stop clean format lint
 

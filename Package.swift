@@ -11,7 +11,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
@@ -42,8 +41,7 @@ let package = Package(
         .target(
             name: "Ingest",
             dependencies: [
-                "CaptionIO", "Prompting", "RewriteQueue",
-                .product(name: "Crypto", package: "swift-crypto"),
+                "CaptionIO", "CLibCrypto", "Prompting", "RewriteQueue",
                 .product(name: "Logging", package: "swift-log"),
             ]),
         .target(
@@ -111,6 +109,7 @@ let package = Package(
         .systemLibrary(name: "CSnappy", path: "Sources/CSnappy", providers: [.apt(["libsnappy-dev"])]),
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .target(name: "Parquet", dependencies: ["CSnappy", "CZstd", "CZlib"]),
         .testTarget(name: "ParquetTests", dependencies: ["Seeding", "Parquet", "TestSupport"]),
         .target(name: "Tar"),
@@ -144,7 +143,9 @@ let package = Package(
                 "Ingest", "Prompting", "RewriteQueue", "TestSupport", .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/IngestTestSupport"),
-        .testTarget(name: "IngestTests", dependencies: ["Ingest", "RewriteQueue", "IngestTestSupport", "TestSupport"]),
+        .testTarget(
+            name: "IngestTests",
+            dependencies: ["Ingest", "RewriteQueue", "IngestTestSupport", "TestSupport", "Seeding"]),
         .testTarget(
             name: "SchedulerTests",
             dependencies: [
