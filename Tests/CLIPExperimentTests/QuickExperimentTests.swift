@@ -12,7 +12,10 @@ struct QuickExperimentTests {
         defer { server.stop() }
         let dir = try TemporaryDirectory("laclip-experiment")
         let out = dir.path("out")
-        let first = try Laclip.run(["experiment", "--out", out.path, "--quick", "--server", server.url])
+        // Two of the four styles: the rewriting is nearly all of this test's time.
+        let first = try Laclip.run([
+            "experiment", "--out", out.path, "--quick", "--styles", "chatgpt,bard", "--server", server.url,
+        ])
         #expect(first.status == 0, "\(first)")
         #expect(
             first.stdout.contains(
@@ -25,7 +28,7 @@ struct QuickExperimentTests {
             as? [String: Int]
         // Every task settled; SmolLM2 occasionally leaves one dead after three empty answers.
         let done = totals?["done"] ?? 0, dead = totals?["dead"] ?? 0
-        #expect(done + dead == 128 && dead <= 3, "\(status.stdout)")
+        #expect(done + dead == 64 && dead <= 2, "\(status.stdout)")
         for arm in ["clip", "laclip", "laclip-faithful", "laclip-guarded", "laclip-template"] {
             let report = try JSONDecoder().decode(
                 EvaluationReport.self, from: Data(contentsOf: out.appendingPathComponent("\(arm)-eval.json")))
@@ -35,7 +38,7 @@ struct QuickExperimentTests {
                 "\(arm): \(report.skipped)")
         }
         let results = try String(contentsOf: out.appendingPathComponent("results.md"), encoding: .utf8)
-        for style in ["chatgpt", "bard", "coco", "human"] {
+        for style in ["chatgpt", "bard"] {
             #expect(results.contains("| \(style) | "), "no rewrite row for \(style)")
         }
         // The rewrites are scored as they are made: the report shows each style's distribution.
@@ -44,7 +47,8 @@ struct QuickExperimentTests {
 
         // The job is finished, so a resumed experiment needs no server at all: port 9 refuses.
         let resumed = try Laclip.run([
-            "experiment", "--out", out.path, "--quick", "--resume", "--steps", "4", "--server", "http://127.0.0.1:9",
+            "experiment", "--out", out.path, "--quick", "--styles", "chatgpt,bard", "--resume", "--steps", "4",
+            "--server", "http://127.0.0.1:9",
         ])
         #expect(resumed.status == 0, "\(resumed)")
         #expect(resumed.stdout.contains("steps (4)"))

@@ -11,7 +11,7 @@ struct CrashTests {
     func killedEnqueueLeavesNoJobOrACompleteOne(seed: UInt64) throws {
         var rng = SeededGenerator(seed: seed)
         let dir = try TemporaryDirectory("laclip-kill-enqueue")
-        let rows = 60_000
+        let rows = 30_000
         let file = try dir.write("data.csv", CaptionFactory.laclipCSV(count: rows))
         // Time an uninterrupted run, then kill at a random moment across that span (and a
         // little past it), so the kills cover every phase on any machine speed.

@@ -14,13 +14,13 @@ final class RealServerTests {
     init() throws { server = try LlamaServerProcess(slots: 4) }
 
     @Test func everyTaskEndsDoneWithAValidRewriteAndThePapersDecoding() throws {
-        let fixture = try JobFixture(captions: 10)
+        let fixture = try JobFixture(captions: 8)
         let output = try Laclip.run(["run", "--job", fixture.job.path, "--server", server.url, "--concurrency", "4"])
         #expect(output.status == 0, "\(output)")
-        #expect(output.stdout.contains("finished: 40 rewrites done"), "\(output.stdout)")
+        #expect(output.stdout.contains("finished: 32 rewrites done"), "\(output.stdout)")
 
         let job = try fixture.open()
-        #expect(try job.counts().total(.done) == 40)
+        #expect(try job.counts().total(.done) == 32)
         let sources = try Dictionary(
             uniqueKeysWithValues: job.styles.map {
                 ($0.index, try MetaPairSource.parse(name: $0.name, text: $0.metaPairs, file: $0.metaPairsFile))
@@ -94,7 +94,7 @@ final class RealServerTests {
     }
 
     @Test func twoRunsOnOneJobNeverWorkTheSameTask() throws {
-        let fixture = try JobFixture(captions: 12, shardSize: 3)
+        let fixture = try JobFixture(captions: 8, shardSize: 2)
         let a = try Laclip.start([
             "run", "--job", fixture.job.path, "--server", server.url, "--concurrency", "2", "--until-idle",
         ])
@@ -104,7 +104,7 @@ final class RealServerTests {
         let outputs = [a.wait(), b.wait()]
         for output in outputs { #expect(output.status == 0, "\(output)") }
         let job = try fixture.open()
-        #expect(try job.counts().total(.done) == 48)
+        #expect(try job.counts().total(.done) == 32)
         var workersSeen = Set<String>()
         for shard in job.shards {
             let workers = try job.openShard(shard, readonly: true).workersByTask()
