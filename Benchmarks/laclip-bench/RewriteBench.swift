@@ -57,16 +57,13 @@ struct RewriteBench {
         let auto = try await laclipRun(dataset, work: work, concurrency: "auto")
         let fixed = try await laclipRun(dataset, work: work, concurrency: String(slots))
         line("best load generator", String(format: "%.2f rewrites/s at %d in flight", capacity.rate, capacity.level))
-        line(
-            "laclip auto / best load generator",
-            String(
-                format: "%.2f rewrites, %.2f requests", auto.rewrites / capacity.rate, auto.requests / capacity.rate),
-            "≥ 1.0")
-        line(
-            "laclip fixed \(slots) / best load generator",
-            String(
-                format: "%.2f rewrites, %.2f requests", fixed.rewrites / capacity.rate, fixed.requests / capacity.rate),
-            "≥ 1.0")
+        for (name, run) in [("auto", auto), ("fixed \(slots)", fixed)] {
+            line(
+                "laclip \(name) / best load generator",
+                String(
+                    format: "%.2f rewrites, %.2f requests", run.rewrites / capacity.rate, run.requests / capacity.rate),
+                "≥ 1.0")
+        }
         line("laclip auto / paper's recipe", String(format: "%.2f rewrites", auto.rewrites / paper), "≥ 2")
         try await guardCost(dataset, work: work, unguarded: fixed.rewrites)
         print("   machine load after: \(Self.loadAverage())")

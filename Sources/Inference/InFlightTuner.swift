@@ -55,7 +55,7 @@ public struct InFlightTuner: Sendable {
     public let ceiling: Int
     public let settings: Settings
     /// The lowest level hill climbing holds: one request waiting beyond the slots.
-    public var climbFloor: Int { min(floor + 1, ceiling) }
+    public var climbFloor: Int { Self.climbFloor(floor: floor, ceiling: ceiling) }
     /// The rate of the last full window (completions per second).
     public private(set) var lastRate: Double?
 
@@ -69,10 +69,12 @@ public struct InFlightTuner: Sendable {
     public init(slots: Int, ceiling: Int? = nil, settings: Settings = .init()) {
         floor = max(1, slots)
         self.ceiling = max(floor, ceiling ?? max(4 * floor, floor + 8))
-        // `climbFloor`, which cannot be read before every stored property is set.
-        level = min(floor + 1, self.ceiling)
+        level = Self.climbFloor(floor: floor, ceiling: self.ceiling)
         self.settings = settings
     }
+
+    // Static so that init can start there before every stored property is set.
+    private static func climbFloor(floor: Int, ceiling: Int) -> Int { min(floor + 1, ceiling) }
 
     /// One completed request. Returns the change it caused, if any.
     public mutating func recordCompletion(now: Double) -> Change? {
