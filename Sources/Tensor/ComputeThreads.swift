@@ -1,5 +1,4 @@
 import CBLAS
-import Dispatch
 import Synchronization
 
 /// The threads one training or evaluation step computes on: its large matrix products and the
@@ -9,8 +8,8 @@ import Synchronization
 /// `sched_yield` after every product (about 18% of a 2-thread step's samples on 2 cores), which
 /// takes the core the loops in between need; and its spin time is read only when the library
 /// loads. Instead `sgemm` splits a large product into one single-threaded call per thread over
-/// disjoint rows or columns of C, and the loops split their ranges, all on Dispatch's workers,
-/// which sleep when idle.
+/// disjoint rows or columns of C, and the loops split their ranges, all on `ComputePool`'s
+/// workers, which watch briefly for the next region and then sleep.
 ///
 /// Results are bitwise reproducible for a fixed count: set it from the run's configuration before
 /// the first product.
@@ -45,10 +44,5 @@ func parallelRanges(
         body(0..<count, 0)
         return
     }
-    // Sound to hand the non-Sendable body over: the ranges touch disjoint memory (the callers'
-    // contract) and concurrentPerform returns only when every one has run.
-    nonisolated(unsafe) let body = body
-    DispatchQueue.concurrentPerform(iterations: ranges) { index in
-        body(count * index / ranges..<count * (index + 1) / ranges, index)
-    }
+    ComputePool.shared.run(count: count, ranges: ranges, body)
 }
